@@ -1,0 +1,41 @@
+package dev.rsvpstack.launchers;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code rsvp-stack demo}: the whole stack in this JVM, until SIGTERM or Ctrl-C. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Runs the whole stack in one JVM on embedded defaults: CouchbaseMock, the RSVP simulator,",
+                "the archiver and the web server. Prints the page's URL."})
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--host", defaultValue = "${env:RSVP_WEB_HOST:-127.0.0.1}",
+            description = "Address the web server binds (env RSVP_WEB_HOST; default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:RSVP_WEB_PORT:-3000}",
+            description = "Port of the page and its WebSocket (env RSVP_WEB_PORT; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--rate", defaultValue = "${env:RSVP_SIM_RATE:-5}",
+            description = "RSVPs per second from the simulator, 1 to 20000 (env RSVP_SIM_RATE; default ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--poll-interval", defaultValue = "${env:RSVP_WEB_POLL_INTERVAL:-PT5S}",
+            converter = DurationConverter.class,
+            description = "How often the web server queries the latest RSVPs, ISO-8601 or like 5s/500ms "
+                    + "(env RSVP_WEB_POLL_INTERVAL; default 5s).")
+    Duration pollInterval;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        DemoSettings settings = new DemoSettings(host, port, rate, pollInterval);
+        ProcessLifecycle lifecycle = new ProcessLifecycle();
+        Demo demo = Demo.start(settings);
+        lifecycle.closeOnShutdown(demo);
+        System.out.println("rsvp-stack demo is up: open " + demo.web().uri() + " (Ctrl-C stops it)");
+        lifecycle.awaitShutdown();
+        return 0;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.rsvpstack.testkit.couchbase;
+
+import com.couchbase.mock.Bucket;
+import com.couchbase.mock.BucketConfiguration;
+import com.couchbase.mock.CouchbaseMock;
+import com.couchbase.mock.memcached.MemcachedServer;
+import java.lang.reflect.Field;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The child JVM's entry point for {@link CouchbaseMockProcess}. CouchbaseMock's own {@code main} always
+ * hands out ephemeral KV ports (it passes {@code bucketStartPort = 0}), so a restarted mock would come
+ * back on a different KV port and the SDK, which only knows the old one, would never reconnect. This
+ * main builds the same mock with {@link BucketConfiguration#bucketStartPort} set, so the single node's
+ * KV port is fixed too.
+ *
+ * <p>Arguments: {@code <bucket> <password> <rest port> <kv port>}. Uses no logging library: only the
+ * mock's jar and this class are on the child's class path. Exits when its parent JVM exits, so a test
+ * run that dies never leaves a mock behind.
+ */
+final class CouchbaseMockMain {
+    private CouchbaseMockMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 4) {
+            System.err.println("usage: CouchbaseMockMain <bucket> <password> <rest port> <kv port>");
+            System.exit(2);
+        }
+        String bucketName = args[0];
+        String password = args[1];
+        int httpPort = Integer.parseInt(args[2]);
+        int kvPort = Integer.parseInt(args[3]);
+
+        exitWithParent();
+        enableCccpBootstrap();
+
+        BucketConfiguration bucket = new BucketConfiguration();
+        bucket.name = bucketName;
+        bucket.password = password;
+        bucket.type = Bucket.BucketType.COUCHBASE;
+        bucket.numNodes = 1;
+        bucket.numReplicas = 0;
+        bucket.numVBuckets = 64;
+        bucket.hostname = "127.0.0.1";
+        bucket.bucketStartPort = kvPort; // node i listens on bucketStartPort + i
+
+        CouchbaseMock mock = new CouchbaseMock(httpPort, List.of(bucket));
+        mock.start();
+        mock.waitForStartup();
+        for (MemcachedServer server : mock.getBuckets().get(bucketName).getServers()) {
+            server.setCccpEnabled(true); // already on if enableCccpBootstrap() worked; harmless twice
+        }
+        System.out.printf("CouchbaseMock ready: bucket '%s', REST port %d, KV port %d%n", bucketName,
+                mock.getHttpPort(), mock.getBuckets().get(bucketName).getServers()[0].getPort());
+        System.out.flush();
+        new CountDownLatch(1).await(); // runs until SIGTERM/SIGKILL or the parent exits
+    }
+
+    /**
+     * What {@code --cccp} does: the static flag every {@link MemcachedServer} reads when it is created,
+     * so CCCP is on before the KV port accepts its first connection. Without it, the loop after
+     * {@code start()} turns it on a moment later.
+     */
+    private static void enableCccpBootstrap() {
+        try {
+            Field flag = CouchbaseMock.class.getDeclaredField("cccpBootstrap");
+            flag.setAccessible(true);
+            flag.setBoolean(null, true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            System.err.println("cannot set CouchbaseMock.cccpBootstrap (" + e + "); enabling CCCP after start");
+        }
+    }
+
+    private static void exitWithParent() {
+        ProcessHandle.current().parent().ifPresentOrElse(
+                parent -> parent.onExit().thenRun(() -> {
+                    System.out.println("parent process " + parent.pid() + " exited; stopping CouchbaseMock");
+                    System.exit(0);
+                }),
+                () -> System.exit(0));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.rsvpstack.testkit.couchbase;
+
+import com.couchbase.client.java.Cluster;
+import com.couchbase.client.java.ClusterOptions;
+import com.couchbase.mock.Bucket;
+import com.couchbase.mock.BucketConfiguration;
+import com.couchbase.mock.CouchbaseMock;
+import com.couchbase.mock.memcached.MemcachedServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * CouchbaseMock in this JVM: one couchbase bucket with a password, CCCP on, on free loopback ports.
+ * Fast to start; use {@link CouchbaseMockProcess} instead when a test must restart or freeze the
+ * server (an embedded mock's {@code stop()} leaves its KV sockets hanging).
+ *
+ * <p>Also what the {@code demo} runs, which is why this class does not depend on JUnit.
+ */
+public final class EmbeddedCouchbase implements CouchbaseEndpoint, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCouchbase.class);
+
+    private final CouchbaseMock mock;
+    private final String bucketName;
+    private final String password;
+
+    private EmbeddedCouchbase(CouchbaseMock mock, String bucketName, String password) {
+        this.mock = mock;
+        this.bucketName = bucketName;
+        this.password = password;
+    }
+
+    /**
+     * Starts a mock with one bucket.
+     *
+     * @param bucketName the bucket, which is also the user name the SDK logs in with
+     * @param password   the bucket's password; the SDK rejects an empty one
+     */
+    public static EmbeddedCouchbase start(String bucketName, String password) {
+        Objects.requireNonNull(bucketName, "bucketName");
+        if (password == null || password.isEmpty()) {
+            throw new IllegalArgumentException("the bucket needs a password: the Couchbase SDK rejects an empty one");
+        }
+        BucketConfiguration bucket = new BucketConfiguration();
+        bucket.name = bucketName;
+        bucket.password = password;
+        bucket.type = Bucket.BucketType.COUCHBASE;
+        bucket.numNodes = 1;
+        bucket.numReplicas = 0;
+        bucket.numVBuckets = 64;
+        bucket.hostname = "127.0.0.1";
+        try {
+            // Port 0: the mock's REST port is chosen by the OS; KV ports are always ephemeral.
+            CouchbaseMock mock = new CouchbaseMock(0, List.of(bucket));
+            mock.start();
+            mock.waitForStartup();
+            for (MemcachedServer server : mock.getBuckets().get(bucketName).getServers()) {
+                server.setCccpEnabled(true);
+            }
+            EmbeddedCouchbase couchbase = new EmbeddedCouchbase(mock, bucketName, password);
+            LOG.info("CouchbaseMock up: {} (REST port {}), bucket '{}'", couchbase.connectionString(),
+                    mock.getHttpPort(), bucketName);
+            return couchbase;
+        } catch (IOException e) {
+            throw new UncheckedIOException("CouchbaseMock did not start", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting CouchbaseMock", e);
+        }
+    }
+
+    @Override
+    public String connectionString() {
+        return "couchbase://127.0.0.1:" + kvPort();
+    }
+
+    @Override
+    public String bucketName() {
+        return bucketName;
+    }
+
+    @Override
+    public String username() {
+        return bucketName;
+    }
+
+    @Override
+    public String password() {
+        return password;
+    }
+
+    /** The mock's REST (cluster manager) port, the equivalent of 8091. */
+    public int httpPort() {
+        return mock.getHttpPort();
+    }
+
+    /** The KV port of the bucket's single node, the equivalent of 11210. */
+    public int kvPort() {
+        return mock.getBuckets().get(bucketName).getServers()[0].getPort();
+    }
+
+    @Override
+    public void close() {
+        mock.stop();
+        LOG.info("CouchbaseMock stopped");
+    }
+
+    /** A connected SDK cluster whose bucket is ready; the caller closes it (disconnect). */
+    public static Cluster connect(CouchbaseEndpoint endpoint, Duration readyTimeout) {
+        Cluster cluster = Cluster.connect(endpoint.connectionString(),
+                ClusterOptions.clusterOptions(endpoint.username(), endpoint.password()));
+        try {
+            cluster.bucket(endpoint.bucketName()).waitUntilReady(readyTimeout);
+        } catch (RuntimeException e) {
+            cluster.disconnect();
+            throw e;
+        }
+        return cluster;
+    }
+}
