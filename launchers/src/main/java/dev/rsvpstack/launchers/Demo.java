@@ -12,7 +12,6 @@ import dev.rsvpstack.archiver.sim.RsvpSimulator;
 import dev.rsvpstack.archiver.sim.SimulatorSettings;
 import dev.rsvpstack.testkit.couchbase.EmbeddedCouchbase;
 import dev.rsvpstack.web.RsvpWebServer;
-import dev.rsvpstack.web.WebSettings;
 import dev.rsvpstack.web.internal.CouchbaseLatestRsvps;
 import dev.rsvpstack.web.internal.RsvpViews;
 import java.security.SecureRandom;
@@ -65,9 +64,7 @@ public final class Demo implements AutoCloseable {
                 new RsvpGenerator(mapper, Clock.systemUTC(), System.nanoTime(), System.currentTimeMillis())));
         archiver = own(new RsvpArchiver(ArchiverSettings.of(simulator.uri()), new RsvpParser(mapper),
                 new CouchbaseRsvpStore(bucket.defaultCollection())).start());
-        web = own(RsvpWebServer.start(
-                new WebSettings(settings.host(), settings.port(), settings.pollInterval(), 10),
-                new CouchbaseLatestRsvps(bucket), mapper));
+        web = own(RsvpWebServer.start(settings.web(), new CouchbaseLatestRsvps(bucket), mapper));
     }
 
     public RsvpWebServer web() {

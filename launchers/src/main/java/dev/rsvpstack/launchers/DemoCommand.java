@@ -2,7 +2,14 @@ package dev.rsvpstack.launchers;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import dev.rsvpstack.web.WebSettings;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code rsvp-stack demo}: the whole stack in this JVM, until SIGTERM or Ctrl-C. */
@@ -10,6 +17,11 @@ import picocli.CommandLine.Option;
         description = {"Runs the whole stack in one JVM on embedded defaults: CouchbaseMock, the RSVP simulator,",
                 "the archiver and the web server. Prints the page's URL."})
 final class DemoCommand implements Callable<Integer> {
+    private static final int LATEST_LIMIT = 10;
+
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--host", defaultValue = "${env:RSVP_WEB_HOST:-127.0.0.1}",
             description = "Address the web server binds (env RSVP_WEB_HOST; default ${DEFAULT-VALUE}).")
     String host;
@@ -30,7 +42,14 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        DemoSettings settings = new DemoSettings(host, port, rate, pollInterval);
+        DemoSettings settings;
+        try {
+            settings = new DemoSettings(new WebSettings(host, port, pollInterval, LATEST_LIMIT), rate);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "invalid configuration: " + e.getMessage(), e);
+        }
+        // CouchbaseMock has no cluster-wide config; the SDK says so at every start with a stack trace.
+        ((Logger) LoggerFactory.getLogger("com.couchbase.core")).setLevel(Level.ERROR);
         ProcessLifecycle lifecycle = new ProcessLifecycle();
         Demo demo = Demo.start(settings);
         lifecycle.closeOnShutdown(demo);

@@ -1,19 +1,21 @@
 package dev.rsvpstack.launchers;
 
-import java.time.Duration;
+import dev.rsvpstack.archiver.sim.SimulatorSettings;
+import dev.rsvpstack.web.WebSettings;
 import java.util.Objects;
 
 /**
- * The demo's few knobs, validated once at start.
+ * The demo's knobs, validated once at start.
  *
- * @param host          where the web server listens
- * @param port          the web server's port
+ * @param web           where the web server listens and how often it polls
  * @param ratePerSecond how many RSVPs per second the simulator streams
- * @param pollInterval  how often the web server queries the latest RSVPs
  */
-public record DemoSettings(String host, int port, int ratePerSecond, Duration pollInterval) {
+public record DemoSettings(WebSettings web, int ratePerSecond) {
     public DemoSettings {
-        Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(pollInterval, "pollInterval");
+        Objects.requireNonNull(web, "web");
+        if (ratePerSecond < 1 || ratePerSecond > SimulatorSettings.MAX_RATE) {
+            throw new IllegalArgumentException(
+                    "rate must be 1 to " + SimulatorSettings.MAX_RATE + " RSVPs/s, was " + ratePerSecond);
+        }
     }
 }
