@@ -1,0 +1,268 @@
+package dev.rsvpstack.discovery;
+
+import dev.rsvpstack.discovery.internal.EtcdDiscoveryImpl;
+import dev.rsvpstack.discovery.internal.EtcdSettings;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.ClientBuilder;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.File;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Discovery on etcd v3. Build it once at start-up and pass it down:
+ *
+ * <pre>{@code
+ * Discovery discovery = EtcdDiscovery.builder()
+ *         .endpoints(EtcdEndpoints.parse("http://10.1.1.1:2379"))
+ *         .defaultPort("memcached", 11211)
+ *         .build();
+ * }</pre>
+ *
+ * {@link Builder#build()} waits until etcd answers (retrying with backoff and saying so), and fails
+ * with one clear error after {@link Builder#startupTimeout(Duration)} unless a static fallback is
+ * configured, which it then returns instead.
+ */
+public final class EtcdDiscovery {
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdDiscovery.class);
+
+    private EtcdDiscovery() {
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Settings of an etcd-backed discovery; {@link #build()} validates them and connects. */
+    public static final class Builder {
+        private final List<URI> endpoints = new ArrayList<>();
+        private final Map<String, Integer> defaultPorts = new HashMap<>();
+        private String user;
+        private String password;
+        private Path caCertificate;
+        private Path clientCertificate;
+        private Path clientKey;
+        private Debounce debounce = Debounce.DEFAULT;
+        private Duration requestTimeout = Duration.ofSeconds(5);
+        private Duration startupTimeout = Duration.ofSeconds(30);
+        private Duration retryDelay = Duration.ofMillis(500);
+        private Discovery staticFallback;
+        private MeterRegistry meterRegistry;
+
+        private Builder() {
+        }
+
+        /** etcd client URLs, for example from {@link EtcdEndpoints#parse(String)}. */
+        public Builder endpoints(List<URI> uris) {
+            endpoints.addAll(uris);
+            return this;
+        }
+
+        /** etcd's authentication (etcd {@code --auth}); omit for none. */
+        public Builder credentials(String user, String password) {
+            this.user = user;
+            this.password = password;
+            return this;
+        }
+
+        /** TLS with this CA (PEM); endpoints then use {@code https}. */
+        public Builder tls(Path caCertificate) {
+            this.caCertificate = caCertificate;
+            return this;
+        }
+
+        /** Client-certificate authentication (PEM certificate and PKCS#8 key). */
+        public Builder clientCertificate(Path certificate, Path key) {
+            this.clientCertificate = certificate;
+            this.clientKey = key;
+            return this;
+        }
+
+        /** The port of a value under {@code /services/<service>/} that names none. */
+        public Builder defaultPort(String service, int port) {
+            defaultPorts.put(service, port);
+            return this;
+        }
+
+        public Builder debounce(Debounce debounce) {
+            this.debounce = debounce;
+            return this;
+        }
+
+        /** How long one etcd request may take (default 5 s). */
+        public Builder requestTimeout(Duration timeout) {
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /** How long {@link #build()} retries an etcd that does not answer (default 30 s). */
+        public Builder startupTimeout(Duration timeout) {
+            this.startupTimeout = timeout;
+            return this;
+        }
+
+        /** The first delay between retries (default 500 ms, doubled up to 10 s). */
+        public Builder retryDelay(Duration delay) {
+            this.retryDelay = delay;
+            return this;
+        }
+
+        /** Used instead of etcd when etcd does not answer within the start-up timeout. */
+        public Builder staticFallback(Discovery fallback) {
+            this.staticFallback = fallback;
+            return this;
+        }
+
+        /** Where the metrics go ({@code discovery.etcd.reachable}, {@code discovery.entries.invalid}). */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = registry;
+            return this;
+        }
+
+        /**
+         * Validates, connects and waits until etcd answers.
+         *
+         * @throws IllegalArgumentException for invalid settings
+         * @throws DiscoveryException       when etcd does not answer within the start-up timeout and
+         *                                  no static fallback is configured
+         */
+        public Discovery build() {
+            EtcdSettings settings = validate();
+            Client client = client();
+            EtcdDiscoveryImpl discovery = new EtcdDiscoveryImpl(client, settings,
+                    meterRegistry != null ? meterRegistry : new SimpleMeterRegistry());
+            Instant deadline = Instant.now().plus(startupTimeout);
+            Duration delay = retryDelay;
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    discovery.ping();
+                    LOG.info("connected to etcd at {}", endpoints);
+                    return discovery;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    discovery.close();
+                    throw new DiscoveryException("interrupted while connecting to etcd at " + endpoints, e);
+                } catch (Exception e) {
+                    if (Instant.now().plus(delay).isAfter(deadline)) {
+                        discovery.close();
+                        String why = "etcd at " + endpoints + " did not answer within " + startupTimeout + " ("
+                                + attempt + " attempts; last error: " + rootMessage(e) + ")";
+                        if (staticFallback != null) {
+                            LOG.warn("{}; using the static fallback", why);
+                            return staticFallback;
+                        }
+                        throw new DiscoveryException(why, e);
+                    }
+                    LOG.warn("etcd at {} does not answer yet ({}); retrying in {}", endpoints, rootMessage(e), delay);
+                    sleep(delay);
+                    delay = delay.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
+                            ? Duration.ofSeconds(10) : delay.multipliedBy(2);
+                }
+            }
+        }
+
+        private EtcdSettings validate() {
+            if (endpoints.isEmpty()) {
+                throw new IllegalArgumentException("no etcd endpoints: give at least one, e.g. http://127.0.0.1:2379");
+            }
+            for (URI endpoint : endpoints) {
+                if (endpoint == null || !("http".equals(endpoint.getScheme()) || "https".equals(endpoint.getScheme()))
+                        || endpoint.getHost() == null || endpoint.getPort() < 1) {
+                    throw new IllegalArgumentException(
+                            "etcd endpoint must be http(s)://host:port, was " + endpoint);
+                }
+                if (caCertificate != null && !"https".equals(endpoint.getScheme())) {
+                    throw new IllegalArgumentException("TLS is configured but endpoint " + endpoint + " is not https");
+                }
+            }
+            if ((user == null) != (password == null)) {
+                throw new IllegalArgumentException("give both an etcd user and a password, or neither");
+            }
+            if ((clientCertificate == null) != (clientKey == null)) {
+                throw new IllegalArgumentException("give both a client certificate and its key, or neither");
+            }
+            if (clientCertificate != null && caCertificate == null) {
+                throw new IllegalArgumentException("a client certificate needs TLS: set tls(caCertificate) too");
+            }
+            for (Path file : new Path[] {caCertificate, clientCertificate, clientKey}) {
+                if (file != null && !Files.isReadable(file)) {
+                    throw new IllegalArgumentException("cannot read " + file);
+                }
+            }
+            defaultPorts.forEach((service, port) -> {
+                if (port < 1 || port > 65_535) {
+                    throw new IllegalArgumentException("default port of " + service + " must be 1 to 65535, was " + port);
+                }
+            });
+            requirePositive(requestTimeout, "requestTimeout");
+            requirePositive(retryDelay, "retryDelay");
+            if (startupTimeout == null || startupTimeout.isNegative()) {
+                throw new IllegalArgumentException("startupTimeout must not be negative");
+            }
+            if (debounce == null) {
+                throw new IllegalArgumentException("debounce must not be null (use Debounce.OFF)");
+            }
+            return new EtcdSettings(List.copyOf(endpoints), Map.copyOf(defaultPorts), debounce, requestTimeout,
+                    retryDelay);
+        }
+
+        private Client client() {
+            ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(URI[]::new))
+                    .connectTimeout(requestTimeout);
+            if (user != null) {
+                builder.user(ByteSequence.from(user, StandardCharsets.UTF_8))
+                        .password(ByteSequence.from(password, StandardCharsets.UTF_8));
+            }
+            if (caCertificate != null) {
+                try {
+                    File ca = caCertificate.toFile();
+                    builder.sslContext(ssl -> {
+                        ssl.trustManager(ca);
+                        if (clientCertificate != null) {
+                            ssl.keyManager(clientCertificate.toFile(), clientKey.toFile());
+                        }
+                    });
+                } catch (SSLException e) {
+                    throw new IllegalArgumentException("cannot set up TLS for etcd: " + e.getMessage(), e);
+                }
+            }
+            return builder.build();
+        }
+
+        private static void requirePositive(Duration duration, String name) {
+            if (duration == null || duration.isZero() || duration.isNegative()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + duration);
+            }
+        }
+
+        private static String rootMessage(Throwable error) {
+            Throwable cause = error;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        }
+
+        private static void sleep(Duration delay) {
+            try {
+                Thread.sleep(delay.toMillis()); // a retry backoff, not a test waiting for a condition
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new DiscoveryException("interrupted while waiting for etcd", e);
+            }
+        }
+    }
+}

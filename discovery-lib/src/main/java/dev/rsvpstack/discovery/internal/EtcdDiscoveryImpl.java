@@ -1,0 +1,163 @@
+package dev.rsvpstack.discovery.internal;
+
+import dev.rsvpstack.discovery.ConnectionState;
+import dev.rsvpstack.discovery.Discovery;
+import dev.rsvpstack.discovery.DiscoveryException;
+import dev.rsvpstack.discovery.Registration;
+import dev.rsvpstack.discovery.RegistrationRequest;
+import dev.rsvpstack.discovery.ServiceKeys;
+import dev.rsvpstack.discovery.ServiceListener;
+import dev.rsvpstack.discovery.ServiceSnapshot;
+import dev.rsvpstack.discovery.Subscription;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@link Discovery} on etcd v3 through jetcd. Owns the client and everything it started. */
+public final class EtcdDiscoveryImpl implements Discovery {
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdDiscoveryImpl.class);
+
+    private final Client client;
+    private final EtcdSettings settings;
+    private final Reachability reachability;
+    private final InvalidEntries invalid;
+    private final Map<String, ServiceSnapshot> lastGood = new ConcurrentHashMap<>();
+    private final Deque<AutoCloseable> owned = new ArrayDeque<>();
+    private final ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "discovery-etcd-monitor");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private boolean closed;
+
+    public EtcdDiscoveryImpl(Client client, EtcdSettings settings, MeterRegistry registry) {
+        this.client = client;
+        this.settings = settings;
+        this.reachability = new Reachability(settings.endpointList(), registry);
+        this.invalid = new InvalidEntries(registry);
+        // While etcd is unreachable nothing else may ask it anything (a resumed watch is silent
+        // until a change): ask once a second, so the state turns back as soon as it answers.
+        monitor.scheduleWithFixedDelay(this::pingWhileUnreachable, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private void pingWhileUnreachable() {
+        if (reachability.state() == ConnectionState.UNREACHABLE) {
+            try {
+                ping();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.debug("etcd still unreachable: {}", Failures.describe(e));
+            }
+        }
+    }
+
+    /** The jetcd client, for the helpers of this package (leader election, config). */
+    public Client client() {
+        return client;
+    }
+
+    public EtcdSettings settings() {
+        return settings;
+    }
+
+    /** One cheap read, to tell whether etcd answers at all. */
+    public void ping() throws Exception {
+        client.getKVClient().get(Bytes.of(ServiceKeys.SERVICES_ROOT), GetOption.builder().withCountOnly(true).build())
+                .get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        reachability.answered();
+    }
+
+    @Override
+    public ServiceSnapshot lookup(String service) {
+        ServiceKeys.requireName(service, "service");
+        String prefix = ServiceKeys.servicePrefix(service);
+        try {
+            GetResponse response = client.getKVClient().get(Bytes.of(prefix), GetOption.builder().isPrefix(true).build())
+                    .get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            reachability.answered();
+            InstanceTable table = new InstanceTable(service, settings.defaultPort(service), invalid);
+            for (KeyValue kv : response.getKvs()) {
+                String value = Bytes.text(kv.getValue());
+                table.instanceId(Bytes.text(kv.getKey()), value).ifPresent(id -> table.put(id, value));
+            }
+            ServiceSnapshot snapshot = table.snapshot(response.getHeader().getRevision());
+            lastGood.put(service, snapshot);
+            return snapshot;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DiscoveryException("interrupted while looking up " + prefix, e);
+        } catch (Exception e) {
+            reachability.failed("looking up " + prefix, e);
+            ServiceSnapshot cached = lastGood.get(service);
+            if (cached != null) {
+                return cached;
+            }
+            throw new DiscoveryException("etcd at " + settings.endpointList() + " did not answer a lookup of " + prefix
+                    + " (" + Failures.describe(e) + ") and no earlier snapshot of '" + service + "' exists", e);
+        }
+    }
+
+    @Override
+    public synchronized Subscription watch(String service, ServiceListener listener) {
+        requireOpen();
+        ServiceKeys.requireName(service, "service");
+        EtcdServiceWatch watch = new EtcdServiceWatch(client, settings, service, listener, reachability, invalid,
+                snapshot -> lastGood.put(service, snapshot), lastGood.get(service)).start();
+        owned.push(watch);
+        return watch;
+    }
+
+    @Override
+    public synchronized Registration register(RegistrationRequest request) {
+        requireOpen();
+        EtcdRegistration registration = new EtcdRegistration(client, request, settings, reachability).start();
+        owned.push(registration);
+        return registration;
+    }
+
+    @Override
+    public ConnectionState state() {
+        return reachability.state();
+    }
+
+    /** How many garbage entries were ignored so far. */
+    public long invalidEntries() {
+        return invalid.count();
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("discovery is closed");
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        monitor.shutdownNow();
+        while (!owned.isEmpty()) {
+            AutoCloseable resource = owned.pop();
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", resource, e);
+            }
+        }
+        client.close();
+    }
+}

@@ -1,0 +1,209 @@
+package dev.rsvpstack.discovery.internal;
+
+import dev.rsvpstack.discovery.ChangeKind;
+import dev.rsvpstack.discovery.ServiceChange;
+import dev.rsvpstack.discovery.ServiceKeys;
+import dev.rsvpstack.discovery.ServiceListener;
+import dev.rsvpstack.discovery.ServiceSnapshot;
+import dev.rsvpstack.discovery.Subscription;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.KeyValue;
+import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.common.exception.CompactedException;
+import io.etcd.jetcd.kv.GetResponse;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import io.etcd.jetcd.watch.WatchResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches one service prefix: lists it, watches from the next revision, classifies each event,
+ * and delivers debounced snapshots. jetcd resumes a watch by itself after most errors (an etcd
+ * restart, a lost member) without missing a revision; when it gives up (compaction, no leader),
+ * this re-lists and watches again. Everything runs on the watch's own thread, so the listener is
+ * never called concurrently.
+ */
+public final class EtcdServiceWatch implements Subscription {
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdServiceWatch.class);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(10);
+
+    private final Client client;
+    private final EtcdSettings settings;
+    private final String service;
+    private final ServiceListener listener;
+    private final Reachability reachability;
+    private final Consumer<ServiceSnapshot> lastGood;
+    private final InstanceTable table;
+    private final ScheduledExecutorService thread;
+    private final Debouncer debouncer;
+    private final List<ServiceChange> pending = new ArrayList<>();
+    private ServiceSnapshot delivered;
+    private Watch.Watcher watcher;
+    private long revision;
+    private Duration retryDelay;
+    private volatile boolean closed;
+
+    public EtcdServiceWatch(Client client, EtcdSettings settings, String service, ServiceListener listener,
+                            Reachability reachability, InvalidEntries invalid, Consumer<ServiceSnapshot> lastGood,
+                            ServiceSnapshot cached) {
+        this.client = client;
+        this.settings = settings;
+        this.service = service;
+        this.listener = listener;
+        this.reachability = reachability;
+        this.lastGood = lastGood;
+        this.table = new InstanceTable(service, settings.defaultPort(service), invalid);
+        this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, "discovery-watch-" + service);
+            t.setDaemon(true);
+            return t;
+        });
+        this.debouncer = new Debouncer(settings.debounce(), thread, System::nanoTime, this::deliverPending);
+        this.retryDelay = settings.retryDelay();
+        if (cached != null) {
+            // etcd may be down right now: the listener starts from what this process last knew.
+            thread.execute(() -> deliver(cached, List.of()));
+        }
+    }
+
+    public EtcdServiceWatch start() {
+        thread.execute(this::listAndWatch);
+        return this;
+    }
+
+    private void listAndWatch() {
+        if (closed) {
+            return;
+        }
+        closeWatcher();
+        String prefix = ServiceKeys.servicePrefix(service);
+        try {
+            GetResponse response = client.getKVClient()
+                    .get(Bytes.of(prefix), GetOption.builder().isPrefix(true).build())
+                    .get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            reachability.answered();
+            revision = response.getHeader().getRevision();
+            table.clear();
+            for (KeyValue kv : response.getKvs()) {
+                String value = Bytes.text(kv.getValue());
+                table.instanceId(Bytes.text(kv.getKey()), value).ifPresent(id -> table.put(id, value));
+            }
+            pending.clear();
+            ServiceSnapshot snapshot = table.snapshot(revision);
+            if (!snapshot.sameInstancesAs(delivered)) {
+                deliver(snapshot, List.of());
+            }
+            watcher = client.getWatchClient().watch(Bytes.of(prefix),
+                    WatchOption.builder().isPrefix(true).withPrevKV(true).withRevision(revision + 1).build(),
+                    Watch.listener(response1 -> thread.execute(() -> onEvents(response1)),
+                            error -> thread.execute(() -> onWatchError(error))));
+            retryDelay = settings.retryDelay();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            reachability.failed("listing " + prefix, e);
+            LOG.debug("listing {} failed; retrying in {}", prefix, retryDelay, e);
+            thread.schedule(this::listAndWatch, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
+            retryDelay = min(retryDelay.multipliedBy(2), MAX_RETRY);
+        }
+    }
+
+    private void onEvents(WatchResponse response) {
+        if (closed) {
+            return;
+        }
+        reachability.answered();
+        for (WatchEvent event : response.getEvents()) {
+            KeyValue kv = event.getKeyValue();
+            String key = Bytes.text(kv.getKey());
+            boolean delete = event.getEventType() == WatchEvent.EventType.DELETE;
+            String value = delete ? null : Bytes.text(kv.getValue());
+            revision = Math.max(revision, kv.getModRevision());
+            Optional<String> id = table.instanceId(key, value);
+            if (id.isEmpty()) {
+                continue;
+            }
+            String known = delete ? table.remove(id.get()) : table.put(id.get(), value);
+            KeyValue prev = event.getPrevKV();
+            String previous = prev != null && prev.getVersion() > 0 ? Bytes.text(prev.getValue()) : known;
+            ChangeKind kind = ChangeClassifier.classify(delete, kv.getCreateRevision(), kv.getModRevision(),
+                    previous, value);
+            LOG.debug("{} {} ({} -> {})", kind, key, previous, value);
+            if (kind.changesTopology()) {
+                pending.add(new ServiceChange(kind, service, id.get(), previous, value, kv.getModRevision()));
+                debouncer.changed();
+            }
+        }
+    }
+
+    private void onWatchError(Throwable error) {
+        if (closed) {
+            return;
+        }
+        Throwable cause = Failures.unwrap(error);
+        if (cause instanceof CompactedException) {
+            LOG.warn("watch of {} fell behind a compaction ({}); listing it again", service, Failures.describe(cause));
+            listAndWatch();
+            return;
+        }
+        reachability.failed("watching " + ServiceKeys.servicePrefix(service), cause);
+        // jetcd resumes the watch by itself unless the error was final; look again in a moment.
+        thread.schedule(() -> {
+            if (!closed && (watcher == null || watcher.isClosed())) {
+                LOG.warn("watch of {} was closed by the client ({}); listing it again", service,
+                        Failures.describe(cause));
+                listAndWatch();
+            }
+        }, 1, TimeUnit.SECONDS);
+    }
+
+    private void deliverPending() {
+        ServiceSnapshot snapshot = table.snapshot(revision);
+        List<ServiceChange> changes = List.copyOf(pending);
+        pending.clear();
+        if (!snapshot.sameInstancesAs(delivered)) {
+            deliver(snapshot, changes);
+        }
+    }
+
+    private void deliver(ServiceSnapshot snapshot, List<ServiceChange> changes) {
+        if (closed) {
+            return;
+        }
+        delivered = snapshot;
+        lastGood.accept(snapshot);
+        try {
+            listener.onSnapshot(snapshot, changes);
+        } catch (RuntimeException e) {
+            LOG.error("listener of service {} failed on snapshot {}", service, snapshot.hostsAndPorts(), e);
+        }
+    }
+
+    private void closeWatcher() {
+        if (watcher != null) {
+            watcher.close();
+            watcher = null;
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        thread.execute(this::closeWatcher);
+        thread.shutdown();
+    }
+}
