@@ -19,6 +19,12 @@ public interface Discovery extends AutoCloseable {
     ServiceSnapshot lookup(String service);
 
     /**
+     * Every service under {@code /services/} in one read, for dashboards and start-up. Same rules
+     * as {@link #lookup(String)} for garbage and for an unreachable etcd.
+     */
+    java.util.Map<String, ServiceSnapshot> lookupAll();
+
+    /**
      * Watches {@code service}: the listener gets the current snapshot at once, then a debounced
      * snapshot after each topology change (ADDED, MOVED, REMOVED; never REFRESHED). The watch
      * survives etcd restarts and member loss.
@@ -26,11 +32,29 @@ public interface Discovery extends AutoCloseable {
     Subscription watch(String service, ServiceListener listener);
 
     /**
+     * Opens the typed configuration of {@code service} under {@code /config/<service>/}, watched like
+     * services: {@code listener} hears (debounced) when a typed value changes.
+     *
+     * @param keys the keys this caller reads; other names under the prefix are ignored
+     */
+    Config config(String service, java.util.Collection<? extends ConfigKey<?>> keys, ConfigListener listener);
+
+    /**
      * Announces an instance under a lease, keeps it alive, re-registers when the lease is lost, and
      * (with a health probe) keeps the key only while the probe passes. Close the registration to
      * revoke it.
      */
     Registration register(RegistrationRequest request);
+
+    /**
+     * Campaigns in election {@code electionName} until closed: one candidate leads, the others wait
+     * as hot standbys and take over within {@code ttl} when the leader dies (at once when it closes).
+     *
+     * @param candidateId this candidate, for example a host name; stored as the leader key's value
+     * @param ttl         the lease behind the leadership (default 8 s when {@code null})
+     */
+    LeaderElection leaderElection(String electionName, String candidateId, java.time.Duration ttl,
+                                  LeaderListener listener);
 
     /** Whether etcd answered lately; a caller may show it, the library keeps serving either way. */
     ConnectionState state();

@@ -1,6 +1,9 @@
 package dev.rsvpstack.discovery;
 
 import dev.rsvpstack.discovery.internal.AddressParser;
+import dev.rsvpstack.discovery.internal.ConfigValues;
+import java.time.Duration;
+import java.util.Collection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,9 +19,11 @@ import org.slf4j.LoggerFactory;
 public final class StaticDiscovery implements Discovery {
     private static final Logger LOG = LoggerFactory.getLogger(StaticDiscovery.class);
     private final Map<String, ServiceSnapshot> services;
+    private final Map<String, Map<String, String>> config;
 
-    private StaticDiscovery(Map<String, ServiceSnapshot> services) {
+    private StaticDiscovery(Map<String, ServiceSnapshot> services, Map<String, Map<String, String>> config) {
         this.services = Map.copyOf(services);
+        this.config = Map.copyOf(config);
     }
 
     public static Builder builder() {
@@ -31,9 +36,31 @@ public final class StaticDiscovery implements Discovery {
     }
 
     @Override
+    public Map<String, ServiceSnapshot> lookupAll() {
+        return services;
+    }
+
+    @Override
     public Subscription watch(String service, ServiceListener listener) {
         listener.onSnapshot(lookup(service), List.of());
         return () -> { };
+    }
+
+    @Override
+    public Config config(String service, Collection<? extends ConfigKey<?>> keys, ConfigListener listener) {
+        ConfigValues values = new ConfigValues(service, keys);
+        values.applyAll(config.getOrDefault(service, Map.of()));
+        return new Config() {
+            @Override
+            public <T> T get(ConfigKey<T> key) {
+                return values.get(key);
+            }
+
+            @Override
+            public void close() {
+                // nothing watched
+            }
+        };
     }
 
     @Override
@@ -59,6 +86,39 @@ public final class StaticDiscovery implements Discovery {
         };
     }
 
+    /** One process, no etcd: the candidate leads at once and until closed. */
+    @Override
+    public LeaderElection leaderElection(String electionName, String candidateId, Duration ttl,
+                                         LeaderListener listener) {
+        listener.elected();
+        return new LeaderElection() {
+            private volatile boolean leading = true;
+
+            @Override
+            public String electionName() {
+                return electionName;
+            }
+
+            @Override
+            public String candidateId() {
+                return candidateId;
+            }
+
+            @Override
+            public boolean isLeader() {
+                return leading;
+            }
+
+            @Override
+            public synchronized void close() {
+                if (leading) {
+                    leading = false;
+                    listener.revoked();
+                }
+            }
+        };
+    }
+
     @Override
     public ConnectionState state() {
         return ConnectionState.CONNECTED;
@@ -73,8 +133,15 @@ public final class StaticDiscovery implements Discovery {
     public static final class Builder {
         private final Map<String, List<String>> addresses = new LinkedHashMap<>();
         private final Map<String, Integer> defaultPorts = new LinkedHashMap<>();
+        private final Map<String, Map<String, String>> config = new LinkedHashMap<>();
 
         private Builder() {
+        }
+
+        /** A raw config value, as it would stand under {@code /config/<service>/<name>}. */
+        public Builder config(String service, String name, String raw) {
+            config.computeIfAbsent(service, s -> new LinkedHashMap<>()).put(name, raw);
+            return this;
         }
 
         /** Instances of {@code service}, ids 1, 2, … in the order given. */
@@ -105,7 +172,7 @@ public final class StaticDiscovery implements Discovery {
                 }
                 services.put(service, new ServiceSnapshot(service, instances, 0));
             });
-            return new StaticDiscovery(services);
+            return new StaticDiscovery(services, config);
         }
     }
 }

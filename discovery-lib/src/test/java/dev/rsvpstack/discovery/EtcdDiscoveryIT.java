@@ -72,6 +72,21 @@ class EtcdDiscoveryIT {
     }
 
     @Test
+    void lookup_all_groups_every_service_in_one_read() throws Exception {
+        put("/services/all-a/1", "10.2.0.1:80");
+        put("/services/all-a/2", "10.2.0.2:80");
+        put("/services/all-b/1", "[fd00::1]:81");
+        put("/services/stray", "10.2.0.9:80");
+        try (Discovery discovery = discovery(Debounce.OFF)) {
+            var all = discovery.lookupAll();
+
+            assertThat(all.get("all-a").hostsAndPorts()).containsExactly("10.2.0.1:80", "10.2.0.2:80");
+            assertThat(all.get("all-b").hostsAndPorts()).containsExactly("[fd00::1]:81");
+            assertThat(all).doesNotContainKey("stray");
+        }
+    }
+
+    @Test
     void watch_classifies_added_moved_refreshed_and_removed() throws Exception {
         try (Discovery discovery = discovery(Debounce.OFF)) {
             RecordingListener listener = new RecordingListener();
@@ -188,6 +203,40 @@ class EtcdDiscoveryIT {
             await().until(() -> discovery.lookup("probed").hostsAndPorts().equals(List.of("10.0.0.1:80")));
             assertThat(registration.state()).isEqualTo(Registration.State.REGISTERED);
         }
+    }
+
+    @Test
+    void leader_election_through_discovery_hands_over_when_the_leader_closes() {
+        try (Discovery first = discovery(Debounce.OFF); Discovery second = discovery(Debounce.OFF)) {
+            AtomicBoolean firstLeads = new AtomicBoolean();
+            AtomicBoolean secondLeads = new AtomicBoolean();
+            LeaderElection leader = first.leaderElection("archiver", "host-a", Duration.ofSeconds(3),
+                    listener(firstLeads));
+            await().until(firstLeads::get);
+            LeaderElection standby = second.leaderElection("archiver", "host-b", Duration.ofSeconds(3),
+                    listener(secondLeads));
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> !secondLeads.get());
+
+            leader.close();
+
+            await().atMost(Duration.ofSeconds(2)).until(secondLeads::get);
+            assertThat(firstLeads).isFalse();
+            assertThat(standby.isLeader()).isTrue();
+        }
+    }
+
+    private static LeaderListener listener(AtomicBoolean leading) {
+        return new LeaderListener() {
+            @Override
+            public void elected() {
+                leading.set(true);
+            }
+
+            @Override
+            public void revoked() {
+                leading.set(false);
+            }
+        };
     }
 
     @Test

@@ -1,8 +1,13 @@
 package dev.rsvpstack.discovery.internal;
 
+import dev.rsvpstack.discovery.Config;
+import dev.rsvpstack.discovery.ConfigKey;
+import dev.rsvpstack.discovery.ConfigListener;
 import dev.rsvpstack.discovery.ConnectionState;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.DiscoveryException;
+import dev.rsvpstack.discovery.LeaderElection;
+import dev.rsvpstack.discovery.LeaderListener;
 import dev.rsvpstack.discovery.Registration;
 import dev.rsvpstack.discovery.RegistrationRequest;
 import dev.rsvpstack.discovery.ServiceKeys;
@@ -14,8 +19,11 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -110,6 +118,45 @@ public final class EtcdDiscoveryImpl implements Discovery {
     }
 
     @Override
+    public Map<String, ServiceSnapshot> lookupAll() {
+        try {
+            GetResponse response = client.getKVClient()
+                    .get(Bytes.of(ServiceKeys.SERVICES_ROOT), GetOption.builder().isPrefix(true).build())
+                    .get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            reachability.answered();
+            Map<String, InstanceTable> tables = new HashMap<>();
+            for (KeyValue kv : response.getKvs()) {
+                String key = Bytes.text(kv.getKey());
+                String value = Bytes.text(kv.getValue());
+                int slash = key.indexOf('/', ServiceKeys.SERVICES_ROOT.length());
+                if (slash < 0) {
+                    invalid.report(key, value, "not of the form /services/<service>/<instance>");
+                    continue;
+                }
+                String service = key.substring(ServiceKeys.SERVICES_ROOT.length(), slash);
+                InstanceTable table = tables.computeIfAbsent(service,
+                        s -> new InstanceTable(s, settings.defaultPort(s), invalid));
+                table.instanceId(key, value).ifPresent(id -> table.put(id, value));
+            }
+            long revision = response.getHeader().getRevision();
+            Map<String, ServiceSnapshot> snapshots = new HashMap<>();
+            tables.forEach((service, table) -> snapshots.put(service, table.snapshot(revision)));
+            lastGood.putAll(snapshots);
+            return Map.copyOf(snapshots);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DiscoveryException("interrupted while listing /services/", e);
+        } catch (Exception e) {
+            reachability.failed("listing /services/", e);
+            if (!lastGood.isEmpty()) {
+                return Map.copyOf(lastGood);
+            }
+            throw new DiscoveryException("etcd at " + settings.endpointList() + " did not answer a listing of "
+                    + "/services/ (" + Failures.describe(e) + ") and no earlier snapshot exists", e);
+        }
+    }
+
+    @Override
     public synchronized Subscription watch(String service, ServiceListener listener) {
         requireOpen();
         ServiceKeys.requireName(service, "service");
@@ -120,11 +167,30 @@ public final class EtcdDiscoveryImpl implements Discovery {
     }
 
     @Override
+    public synchronized Config config(String service, Collection<? extends ConfigKey<?>> keys,
+                                      ConfigListener listener) {
+        requireOpen();
+        EtcdConfigWatch config = new EtcdConfigWatch(client, settings, reachability, service, keys, listener).start();
+        owned.push(config);
+        return config;
+    }
+
+    @Override
     public synchronized Registration register(RegistrationRequest request) {
         requireOpen();
         EtcdRegistration registration = new EtcdRegistration(client, request, settings, reachability).start();
         owned.push(registration);
         return registration;
+    }
+
+    @Override
+    public synchronized LeaderElection leaderElection(String electionName, String candidateId, Duration ttl,
+                                                      LeaderListener listener) {
+        requireOpen();
+        // Closed before the client (owned is closed in reverse order, the client last).
+        LeaderElection election = EtcdLeaderElection.start(client, electionName, candidateId, ttl, listener);
+        owned.push(election);
+        return election;
     }
 
     @Override

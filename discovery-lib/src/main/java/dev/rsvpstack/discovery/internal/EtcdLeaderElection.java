@@ -1,0 +1,592 @@
+package dev.rsvpstack.discovery.internal;
+
+import dev.rsvpstack.discovery.LeaderElection;
+import dev.rsvpstack.discovery.LeaderListener;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.etcd.jetcd.Election;
+import io.etcd.jetcd.Lease;
+import io.etcd.jetcd.common.exception.ClosedClientException;
+import io.etcd.jetcd.common.exception.ErrorCode;
+import io.etcd.jetcd.common.exception.EtcdException;
+import io.etcd.jetcd.election.LeaderKey;
+import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
+import io.etcd.jetcd.lease.NoSuchLeaseException;
+import io.etcd.jetcd.support.CloseableClient;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link LeaderElection} on etcd's election API (the server side of {@code concurrency.Election}).
+ *
+ * <p>The cycle: revoke leases this candidate lost (so it never queues behind its own stale key),
+ * grant a lease and keep it alive, campaign (the server answers once every older key under the
+ * prefix is gone), check that the leader is really this lease (a lease lost while waiting would
+ * otherwise be "elected" with no key), and lead. The lease is considered lost when etcd says so
+ * (keep-alive answers "not found": expired or revoked), when jetcd gives up keeping it alive, or
+ * when no keep-alive was acknowledged for three quarters of the TTL: etcd restarts and partitions end
+ * here. The leader steps down ({@link LeaderListener#revoked()}) before etcd could expire the lease,
+ * then campaigns again.
+ *
+ * <p>All state changes run on one thread; the listener is called on a second one, so a slow listener
+ * does not delay the watchdog. Both are daemon threads.
+ */
+public final class EtcdLeaderElection implements LeaderElection {
+    /** The book's sidekick TTL: a dead leader is replaced within about 8 s. */
+    public static final Duration DEFAULT_TTL = Duration.ofSeconds(8);
+
+    private static final Logger LOG = LoggerFactory.getLogger(EtcdLeaderElection.class);
+    private static final String PREFIX = "/elections/";
+    /** Bounds every call that should answer at once; a campaign is not bounded, it waits for its turn. */
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
+
+    private final Lease leases;
+    private final Election election;
+    private final String name;
+    private final String candidateId;
+    private final ByteSequence electionKey;
+    private final ByteSequence proposal;
+    private final long ttlSeconds;
+    private final long stepDownAfterNanos;
+    private final Duration maxRetryDelay;
+    private final LeaderListener listener;
+    private final ScheduledExecutorService state;
+    private final ExecutorService callbacks;
+
+    // Confined to the state thread, except the volatile ones, which other threads read.
+    private long generation;
+    private volatile long leaseId;
+    private CloseableClient keepAlive;
+    private LeaderKey leaderKey;
+    private final Set<Long> staleLeases = new LinkedHashSet<>();
+    private int failures;
+    private boolean stopped;
+    private ScheduledFuture<?> pendingRetry;
+    private volatile boolean leader;
+    private volatile boolean closed;
+    private volatile long lastAckNanos;
+    private volatile Thread callbackThread;
+
+    private EtcdLeaderElection(Client client, String name, String candidateId, Duration ttl, LeaderListener listener) {
+        this.leases = client.getLeaseClient();
+        this.election = client.getElectionClient();
+        this.name = name;
+        this.candidateId = candidateId;
+        this.electionKey = bytes(PREFIX + name);
+        this.proposal = bytes(candidateId);
+        // etcd leases have whole seconds (and etcd raises a TTL below its minimum, about 2 s, silently)
+        this.ttlSeconds = Math.max(1, (ttl.toMillis() + 999) / 1000);
+        long ttlNanos = TimeUnit.SECONDS.toNanos(ttlSeconds);
+        // etcd expires the lease TTL after it last refreshed it, which is before our acknowledgement
+        // arrived; a quarter of the TTL covers that latency with room to spare.
+        this.stepDownAfterNanos = ttlNanos - ttlNanos / 4;
+        this.maxRetryDelay = Duration.ofSeconds(Math.min(5, ttlSeconds));
+        this.listener = listener;
+        String thread = "leader-election-" + name + "-" + candidateId;
+        this.state = Executors.newSingleThreadScheduledExecutor(daemon(thread));
+        this.callbacks = Executors.newSingleThreadExecutor(runnable -> {
+            Thread t = daemon(thread + "-listener").newThread(runnable);
+            callbackThread = t;
+            return t;
+        });
+    }
+
+    /**
+     * Enters {@code candidateId} into election {@code electionName} and campaigns in the background
+     * until closed. The client stays the caller's: closing the election does not close it.
+     *
+     * @param ttl the lease TTL, rounded up to whole seconds; {@code null} for {@link #DEFAULT_TTL}
+     * @throws IllegalArgumentException for a blank or slash-containing name, a blank id, or a TTL under 1 s
+     */
+    public static LeaderElection start(Client client, String electionName, String candidateId, Duration ttl,
+                                       LeaderListener listener) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(listener, "listener");
+        if (electionName == null || electionName.isBlank() || electionName.indexOf('/') >= 0) {
+            throw new IllegalArgumentException("an election needs a name without '/', not '" + electionName + "'");
+        }
+        if (candidateId == null || candidateId.isBlank()) {
+            throw new IllegalArgumentException("election " + electionName + ": a candidate needs an id");
+        }
+        Duration effectiveTtl = ttl == null ? DEFAULT_TTL : ttl;
+        if (effectiveTtl.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("election " + electionName + ": the TTL must be at least 1 s, was "
+                    + effectiveTtl);
+        }
+        EtcdLeaderElection started = new EtcdLeaderElection(client, electionName, candidateId, effectiveTtl, listener);
+        started.begin();
+        return started;
+    }
+
+    @Override
+    public String electionName() {
+        return name;
+    }
+
+    @Override
+    public String candidateId() {
+        return candidateId;
+    }
+
+    @Override
+    public boolean isLeader() {
+        return leader;
+    }
+
+    @Override
+    public String toString() {
+        return "election " + name + " candidate " + candidateId + (leader ? " (leader)" : "");
+    }
+
+    private void begin() {
+        LOG.info("election {}: candidate {} campaigning (lease TTL {} s)", name, candidateId, ttlSeconds);
+        long period = Math.max(50, Math.min(250, TimeUnit.SECONDS.toMillis(ttlSeconds) / 8));
+        state.scheduleAtFixedRate(this::watchdog, period, period, TimeUnit.MILLISECONDS);
+        post(this::campaign);
+    }
+
+    // ---- the campaign cycle (state thread) ----------------------------------------------------
+
+    private void campaign() {
+        pendingRetry = null;
+        if (closed || stopped) {
+            return;
+        }
+        long gen = generation;
+        revokeStaleLeases()
+                .thenComposeAsync(ignored -> ensureLease(gen), state)
+                .thenComposeAsync(lease -> {
+                    checkCurrent(gen);
+                    return election.campaign(electionKey, lease, proposal);
+                }, state)
+                .thenComposeAsync(response -> {
+                    checkCurrent(gen);
+                    LeaderKey key = response.getLeader();
+                    // A campaign answers when the older keys are gone; make sure ours is still there.
+                    return timed(election.leader(electionKey)).thenApplyAsync(current -> {
+                        checkCurrent(gen);
+                        long leaderLease = current.getKv().getLease();
+                        if (leaderLease != leaseId) {
+                            throw new IllegalStateException("campaign answered, but the leader is lease "
+                                    + Long.toHexString(leaderLease) + " ("
+                                    + current.getKv().getValue().toString(StandardCharsets.UTF_8) + ")");
+                        }
+                        return key;
+                    }, state);
+                }, state)
+                .whenCompleteAsync((key, error) -> {
+                    if (error == null) {
+                        becomeLeader(gen, key);
+                    } else {
+                        campaignFailed(gen, unwrap(error));
+                    }
+                }, state);
+    }
+
+    private CompletableFuture<Void> revokeStaleLeases() {
+        List<CompletableFuture<Void>> revocations = new ArrayList<>();
+        for (long stale : List.copyOf(staleLeases)) {
+            revocations.add(timed(leases.revoke(stale)).handleAsync((ok, error) -> {
+                Throwable cause = error == null ? null : unwrap(error);
+                if (cause == null || isLeaseGone(cause)) {
+                    staleLeases.remove(stale);
+                    return null;
+                }
+                throw new CompletionException("could not revoke lost lease " + Long.toHexString(stale), cause);
+            }, state));
+        }
+        return CompletableFuture.allOf(revocations.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Long> ensureLease(long gen) {
+        checkCurrent(gen);
+        if (leaseId != 0) {
+            return CompletableFuture.completedFuture(leaseId);
+        }
+        return timed(leases.grant(ttlSeconds)).thenApplyAsync(granted -> {
+            long id = granted.getID();
+            if (gen != generation || closed) {
+                staleLeases.add(id); // granted too late: revoke it on the next cycle or at close
+                throw new Superseded();
+            }
+            leaseId = id;
+            lastAckNanos = System.nanoTime();
+            keepAlive = leases.keepAlive(id, new KeepAliveObserver(id));
+            LOG.debug("election {}: candidate {} holds lease {} (TTL {} s)", name, candidateId, Long.toHexString(id),
+                    granted.getTTL());
+            return id;
+        }, state);
+    }
+
+    private void becomeLeader(long gen, LeaderKey key) {
+        if (gen != generation || closed) {
+            return;
+        }
+        failures = 0;
+        leaderKey = key;
+        leader = true;
+        LOG.info("election {}: candidate {} elected leader (lease {}, key {})", name, candidateId,
+                Long.toHexString(leaseId), key.getKey().toString(StandardCharsets.UTF_8));
+        notifyListener(true);
+    }
+
+    private void campaignFailed(long gen, Throwable error) {
+        if (error instanceof Superseded || gen != generation || closed) {
+            return;
+        }
+        if (isClientClosed(error)) {
+            stop("the etcd client was closed");
+            return;
+        }
+        if (leaseId != 0 && isLeaseGone(error)) {
+            loseLease("etcd no longer knows lease " + Long.toHexString(leaseId));
+            return;
+        }
+        Duration delay = retryDelay();
+        LOG.warn("election {}: candidate {} campaign failed ({}); retrying in {} ms", name, candidateId,
+                describe(error), delay.toMillis());
+        scheduleCampaign(delay);
+    }
+
+    private void scheduleCampaign(Duration delay) {
+        if (closed || stopped || pendingRetry != null) {
+            return;
+        }
+        try {
+            pendingRetry = state.schedule(this::campaign, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private Duration retryDelay() {
+        long millis = FIRST_RETRY.toMillis() << Math.min(failures++, 10);
+        return Duration.ofMillis(Math.min(millis, maxRetryDelay.toMillis()));
+    }
+
+    // ---- losing the lease (state thread) ------------------------------------------------------
+
+    /** Every way of losing the lease ends here: step down, forget the lease, campaign again. */
+    private void loseLease(String reason) {
+        if (closed) {
+            return;
+        }
+        boolean wasLeader = dropLease();
+        if (wasLeader) {
+            LOG.warn("election {}: candidate {} steps down: {}; campaigning again", name, candidateId, reason);
+        } else {
+            LOG.warn("election {}: candidate {} lost its lease while waiting: {}; campaigning again", name,
+                    candidateId, reason);
+        }
+        scheduleCampaign(failures == 0 ? Duration.ZERO : retryDelay());
+    }
+
+    private void stop(String reason) {
+        boolean wasLeader = dropLease();
+        stopped = true;
+        LOG.error("election {}: candidate {} stops campaigning{}: {}; close the election", name, candidateId,
+                wasLeader ? " and steps down" : "", reason);
+    }
+
+    /** Forgets the lease (to be revoked later) and steps down; returns whether this was the leader. */
+    private boolean dropLease() {
+        generation++; // answers to anything already in flight no longer count
+        boolean wasLeader = leader;
+        leader = false;
+        leaderKey = null;
+        closeKeepAlive();
+        if (leaseId != 0) {
+            staleLeases.add(leaseId);
+            leaseId = 0;
+        }
+        if (pendingRetry != null) {
+            pendingRetry.cancel(false);
+            pendingRetry = null;
+        }
+        if (wasLeader) {
+            notifyListener(false);
+        }
+        return wasLeader;
+    }
+
+    private void watchdog() {
+        if (!leader || closed) {
+            return;
+        }
+        long silentNanos = System.nanoTime() - lastAckNanos;
+        if (silentNanos > stepDownAfterNanos) {
+            try {
+                loseLease("no keep-alive acknowledged for " + TimeUnit.NANOSECONDS.toMillis(silentNanos)
+                        + " ms of a " + ttlSeconds + " s lease; etcd may expire it");
+            } catch (RuntimeException e) {
+                // a periodic task that throws is never run again: the watchdog must survive
+                LOG.error("election {}: candidate {} watchdog failed", name, candidateId, e);
+            }
+        }
+    }
+
+    private void closeKeepAlive() {
+        if (keepAlive != null) {
+            try {
+                keepAlive.close();
+            } catch (RuntimeException e) {
+                LOG.debug("election {}: closing a keep-alive failed", name, e);
+            }
+            keepAlive = null;
+        }
+    }
+
+    /** Receives keep-alive answers for one lease on jetcd's threads. */
+    private final class KeepAliveObserver implements StreamObserver<LeaseKeepAliveResponse> {
+        private final long lease;
+        private volatile boolean interruptionLogged;
+
+        KeepAliveObserver(long lease) {
+            this.lease = lease;
+        }
+
+        @Override
+        public void onNext(LeaseKeepAliveResponse response) {
+            if (response.getTTL() > 0 && lease == leaseId) {
+                lastAckNanos = System.nanoTime();
+                interruptionLogged = false;
+            }
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            post(() -> {
+                if (lease != leaseId || closed) {
+                    return;
+                }
+                if (isLeaseGone(error)) {
+                    loseLease("lease " + Long.toHexString(lease) + " expired or was revoked");
+                } else if (isClientClosed(error)) {
+                    stop("the etcd client was closed");
+                } else if (!interruptionLogged) {
+                    // jetcd reopens the stream by itself; the watchdog steps down if that takes too long
+                    interruptionLogged = true;
+                    LOG.warn("election {}: candidate {} keep-alive of lease {} interrupted ({}); retrying", name,
+                            candidateId, Long.toHexString(lease), describe(error));
+                }
+            });
+        }
+
+        @Override
+        public void onCompleted() {
+            // jetcd completes a keep-alive when no answer came for a whole TTL, and stops sending.
+            post(() -> {
+                if (lease == leaseId && !closed) {
+                    loseLease("keep-alive of lease " + Long.toHexString(lease) + " unanswered for a whole TTL");
+                }
+            });
+        }
+    }
+
+    // ---- close --------------------------------------------------------------------------------
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        boolean fromListener = Thread.currentThread() == callbackThread;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            state.execute(() -> closeOnState(fromListener).whenComplete((ok, error) -> done.complete(null)));
+        } catch (RejectedExecutionException e) {
+            done.complete(null);
+        }
+        try {
+            done.get(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("election {}: candidate {} close did not finish in {}; its lease expires by itself", name,
+                    candidateId, CLOSE_TIMEOUT);
+        } catch (ExecutionException e) {
+            LOG.warn("election {}: candidate {} close failed", name, candidateId, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        state.shutdownNow();
+        callbacks.shutdown();
+        if (!fromListener) {
+            try {
+                if (!callbacks.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("election {}: listener still busy after {}", name, CLOSE_TIMEOUT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        LOG.info("election {}: candidate {} closed", name, candidateId);
+    }
+
+    /** Steps down first (the listener stops its work), then gives the key and the lease back. */
+    private CompletableFuture<Void> closeOnState(boolean fromListener) {
+        generation++;
+        boolean wasLeader = leader;
+        leader = false;
+        LeaderKey key = leaderKey;
+        leaderKey = null;
+        if (pendingRetry != null) {
+            pendingRetry.cancel(false);
+        }
+        CompletableFuture<Void> steppedDown = wasLeader ? notifyListener(false) : CompletableFuture.completedFuture(null);
+        if (fromListener) {
+            steppedDown = CompletableFuture.completedFuture(null); // revoked() runs after the caller returns
+        }
+        CompletableFuture<?> resigned = steppedDown.thenCompose(ignored ->
+                key == null ? CompletableFuture.completedFuture(null) : timed(election.resign(key)));
+        long lease = leaseId;
+        List<Long> toRevoke = new ArrayList<>(staleLeases);
+        if (lease != 0) {
+            toRevoke.add(lease);
+        }
+        return resigned.handle((ok, error) -> {
+            if (error != null && !isClientClosed(unwrap(error))) {
+                LOG.warn("election {}: candidate {} could not resign ({}); revoking the lease instead", name,
+                        candidateId, describe(unwrap(error)));
+            }
+            return null;
+        }).thenCompose(ignored -> CompletableFuture.allOf(toRevoke.stream()
+                .map(id -> timed(leases.revoke(id)).handle((ok, error) -> {
+                    if (error != null && !isLeaseGone(unwrap(error)) && !isClientClosed(unwrap(error))) {
+                        LOG.warn("election {}: could not revoke lease {} ({}); it expires within {} s", name,
+                                Long.toHexString(id), describe(unwrap(error)), ttlSeconds);
+                    }
+                    return null;
+                }))
+                .toArray(CompletableFuture[]::new))).whenComplete((ok, error) -> {
+                    leaseId = 0;
+                    closeKeepAlive();
+                    if (wasLeader) {
+                        LOG.info("election {}: candidate {} resigned leadership", name, candidateId);
+                    }
+                });
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private CompletableFuture<Void> notifyListener(boolean elected) {
+        try {
+            return CompletableFuture.runAsync(() -> {
+                try {
+                    if (elected) {
+                        listener.elected();
+                    } else {
+                        listener.revoked();
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("election {}: candidate {} listener failed in {}", name, candidateId,
+                            elected ? "elected()" : "revoked()", e);
+                }
+            }, callbacks);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private void checkCurrent(long gen) {
+        if (gen != generation || closed) {
+            throw new Superseded();
+        }
+    }
+
+    private void post(Runnable task) {
+        try {
+            state.execute(task);
+        } catch (RejectedExecutionException e) {
+            // closed: nothing left to do
+        }
+    }
+
+    private static <T> CompletableFuture<T> timed(CompletableFuture<T> call) {
+        return call.orTimeout(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static boolean isLeaseGone(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            // jetcd reports a missing lease in three shapes, depending on the call
+            if (t instanceof NoSuchLeaseException
+                    || (t instanceof EtcdException e && e.getErrorCode() == ErrorCode.NOT_FOUND)
+                    || (t instanceof StatusRuntimeException e && e.getStatus().getCode() == Status.Code.NOT_FOUND)) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isClientClosed(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            // a closed jetcd client fails keep-alives with the first, calls with the second
+            if (t instanceof ClosedClientException || t instanceof RejectedExecutionException) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static String describe(Throwable error) {
+        if (error instanceof TimeoutException) {
+            return "no answer within " + CALL_TIMEOUT.toSeconds() + " s";
+        }
+        return error.getClass().getSimpleName() + ": " + error.getMessage();
+    }
+
+    private static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** An answer that arrived after the lease or the election it belonged to was given up. */
+    private static final class Superseded extends RuntimeException {
+        Superseded() {
+            super("superseded", null, false, false);
+        }
+    }
+}
