@@ -116,8 +116,8 @@ public final class DiscoveryBenchmark {
                 System.out.printf("registration_%s_messages_in_%ds: %.0f%n", method, window.toSeconds(),
                         after.getOrDefault(method, 0.0) - before.getOrDefault(method, 0.0));
             }
-            System.out.printf("registration_expected_keepalives_at_ttl_over_3: %d%n",
-                    window.toSeconds() / (ttl.toSeconds() / 3));
+            System.out.printf("registration_keepalive_budget_at_one_per_ttl_over_3: %d%n",
+                    window.toSeconds() * 3 / ttl.toSeconds());
         }
     }
 
