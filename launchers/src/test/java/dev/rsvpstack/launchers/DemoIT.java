@@ -62,7 +62,7 @@ class DemoIT {
             }
             assertThat(mtimes).isSortedAccordingTo((a, b) -> Long.compare(b, a));
             assertThat(demo.archiver().stats().stored()).isGreaterThanOrEqualTo(10);
-            assertThat(demo.archiver().stats().invalid()).isZero();
+            assertThat(demo.archiver().stats().deadLettered()).isZero();
         }
     }
 }

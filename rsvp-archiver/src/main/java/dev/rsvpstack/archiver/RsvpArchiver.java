@@ -1,143 +1,181 @@
 package dev.rsvpstack.archiver;
 
-import jakarta.websocket.ClientEndpointConfig;
-import jakarta.websocket.CloseReason;
-import jakarta.websocket.DeploymentException;
-import jakarta.websocket.Endpoint;
-import jakarta.websocket.EndpointConfig;
-import jakarta.websocket.MessageHandler;
-import jakarta.websocket.Session;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rsvpstack.archiver.internal.DeadLetters;
+import dev.rsvpstack.archiver.internal.Spool;
+import dev.rsvpstack.archiver.internal.StorePipeline;
+import dev.rsvpstack.archiver.internal.StreamClient;
+import dev.rsvpstack.archiver.internal.Watermark;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.glassfish.tyrus.client.ClientManager;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the RSVP stream over a WebSocket (Tyrus client) and hands every valid RSVP to a
- * {@link RsvpStore}. Invalid messages are counted and logged, never stored and never fatal. When
- * the stream drops, the archiver connects again after {@link ArchiverSettings#reconnectDelay()}.
+ * Archives the RSVP stream, losing nothing: reads it over a WebSocket (reconnecting with backoff and
+ * resuming with {@code since_mtime}), validates each message, and stores it as
+ * {@code rsvp::<rsvp_id>}. While the store is down, RSVPs wait in a local spool; at the spool's cap
+ * the archiver stops reading rather than drop. Anything that cannot be archived is dead-lettered:
+ * counted, kept in a bounded file, logged with context; the stream goes on.
  */
 public final class RsvpArchiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RsvpArchiver.class);
 
     private final ArchiverSettings settings;
     private final RsvpParser parser;
-    private final RsvpStore store;
-    private final ClientManager client = ClientManager.createClient();
-    private final ScheduledExecutorService reconnector = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "rsvp-archiver-connect");
+    private final AtomicReference<RsvpStore> store;
+    private final Watermark watermark = new Watermark();
+    private final Spool spool;
+    private final DeadLetters deadLetters;
+    private final StorePipeline pipeline;
+    private final StreamClient stream;
+    private final Counter received;
+    private final AtomicBoolean connected = new AtomicBoolean();
+    private final MeterRegistry registry;
+    private final Gauge connectedGauge;
+    private final ScheduledExecutorService checkpointer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "archiver-checkpoint");
         thread.setDaemon(true);
         return thread;
     });
-    private final AtomicLong received = new AtomicLong();
-    private final AtomicLong stored = new AtomicLong();
-    private final AtomicLong invalid = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private volatile Session session;
-    private volatile boolean closed;
+    private long savedCheckpoint = -1;
 
+    /** An archiver with its own metrics registry. */
     public RsvpArchiver(ArchiverSettings settings, RsvpParser parser, RsvpStore store) {
-        this.settings = settings;
-        this.parser = parser;
-        this.store = store;
+        this(settings, parser, store, new ObjectMapper(), new SimpleMeterRegistry());
     }
 
-    /** Connects in the background; returns at once. */
+    public RsvpArchiver(ArchiverSettings settings, RsvpParser parser, RsvpStore store, ObjectMapper mapper,
+                        MeterRegistry registry) {
+        this.settings = settings;
+        this.parser = parser;
+        this.store = new AtomicReference<>(store);
+        try {
+            this.spool = new Spool(settings.spoolDirectory(), settings.spoolCapBytes());
+            this.deadLetters = new DeadLetters(settings.spoolDirectory(), settings.deadLetterCapBytes(), mapper,
+                    registry);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open the spool in " + settings.spoolDirectory(), e);
+        }
+        this.pipeline = new StorePipeline(store, parser, spool, deadLetters, watermark, settings.maxInFlight(),
+                settings.maxRetries(), settings.retryDelay(), registry);
+        this.received = Counter.builder("archiver.rsvps.received").description("messages read from the stream")
+                .register(registry);
+        this.registry = registry;
+        this.connectedGauge = Gauge.builder("archiver.stream.connected", connected, c -> c.get() ? 1 : 0)
+                .description("1 while the stream is connected").register(registry);
+        this.stream = new StreamClient(settings.source(), watermark::resumeFrom, new StreamHandler(),
+                settings.reconnectMin(), settings.reconnectMax(), connected::set);
+    }
+
+    /** Reads the resume point from the store's checkpoint, then connects in the background. */
     public RsvpArchiver start() {
-        reconnector.execute(this::connect);
+        OptionalLong checkpoint = store.get().checkpoint().load();
+        checkpoint.ifPresent(mtime -> {
+            watermark.seed(mtime);
+            LOG.info("resuming the stream from mtime {} (the saved checkpoint)", mtime);
+        });
+        stream.start();
+        long every = settings.checkpointInterval().toMillis();
+        checkpointer.scheduleWithFixedDelay(this::saveCheckpoint, every, every, TimeUnit.MILLISECONDS);
         return this;
     }
 
+    /** Stores into {@code next} from now on (Couchbase moved); nothing buffered is lost. */
+    public void useStore(RsvpStore next) {
+        store.set(next);
+        pipeline.useStore(next);
+    }
+
     public ArchiverStats stats() {
-        return new ArchiverStats(received.get(), stored.get(), invalid.get(), failed.get());
+        return new ArchiverStats((long) received.count(), pipeline.storedCount(), pipeline.retriedCount(),
+                pipeline.spooledCount(), deadLetters.count(), pipeline.spoolRecords(), connected.get(),
+                pipeline.isSpooling());
     }
 
-    /** Whether the stream is connected now. */
     public boolean isConnected() {
-        Session current = session;
-        return current != null && current.isOpen();
+        return stream.isConnected();
     }
 
-    private void connect() {
-        if (closed) {
-            return;
-        }
-        try {
-            client.connectToServer(new StreamEndpoint(), ClientEndpointConfig.Builder.create().build(),
-                    settings.source());
-        } catch (DeploymentException | IOException e) {
-            LOG.warn("cannot connect to the RSVP stream at {}: {}; retrying in {}", settings.source(),
-                    e.getMessage(), settings.reconnectDelay());
-            scheduleReconnect();
+    /** The mtime a restart would resume from now. */
+    public long resumePoint() {
+        return watermark.resumeFrom();
+    }
+
+    private void saveCheckpoint() {
+        long resume = watermark.resumeFrom();
+        if (resume >= 0 && resume != savedCheckpoint) {
+            store.get().checkpoint().save(resume);
+            savedCheckpoint = resume;
         }
     }
 
-    private void scheduleReconnect() {
-        if (!closed) {
-            reconnector.schedule(this::connect, settings.reconnectDelay().toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void onMessage(String text) {
-        received.incrementAndGet();
-        RsvpMessage rsvp;
-        try {
-            rsvp = parser.parse(text);
-        } catch (InvalidRsvpException e) {
-            invalid.incrementAndGet();
-            LOG.warn("dropped an invalid message from the stream: {}", e.getMessage());
-            return;
-        }
-        store.store(rsvp).whenComplete((ignored, error) -> {
-            if (error == null) {
-                stored.incrementAndGet();
-            } else {
-                failed.incrementAndGet();
-                LOG.warn("could not store {}: {}", rsvp.documentKey(), error.toString());
-            }
-        });
-    }
-
+    /**
+     * Stops reading, lets in-flight upserts finish (up to 5 s), syncs the spool and saves the
+     * checkpoint: whatever was not stored is replayed from the stream at the next start.
+     */
     @Override
     public void close() {
-        closed = true;
-        reconnector.shutdownNow();
-        Session current = session;
-        if (current != null && current.isOpen()) {
-            try {
-                current.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "archiver shutting down"));
-            } catch (IOException e) {
-                LOG.debug("close of the stream session failed", e);
-            }
+        stream.close();
+        pipeline.close();
+        checkpointer.shutdownNow();
+        saveCheckpoint();
+        // A later archiver on the same registry (after a leader change) must not report this one's state.
+        registry.remove(connectedGauge);
+        pipeline.removeGauges(registry);
+        try {
+            spool.close();
+            deadLetters.close();
+        } catch (IOException e) {
+            LOG.warn("closing the spool failed: {}", e.toString());
         }
-        client.shutdown();
         LOG.info("archiver stopped: {}", stats());
     }
 
-    /** One connection to the stream; a new one is made for each reconnect. */
-    private final class StreamEndpoint extends Endpoint {
+    /** Runs on the stream's reader thread; blocking here is the backpressure. */
+    private final class StreamHandler implements StreamClient.Handler {
         @Override
-        public void onOpen(Session newSession, EndpointConfig config) {
-            session = newSession;
-            newSession.addMessageHandler(String.class, (MessageHandler.Whole<String>) RsvpArchiver.this::onMessage);
-            LOG.info("connected to the RSVP stream at {}", settings.source());
-        }
-
-        @Override
-        public void onClose(Session closedSession, CloseReason reason) {
-            if (!closed) {
-                LOG.warn("the RSVP stream closed ({}); reconnecting in {}", reason, settings.reconnectDelay());
-                scheduleReconnect();
+        public void onText(String message) throws InterruptedException {
+            received.increment();
+            int max = settings.maxMessageBytes();
+            // UTF-8 takes 1 to 3 bytes per char: only a long message needs its bytes counted.
+            if (message.length() > max
+                    || message.length() > max / 3 && message.getBytes(StandardCharsets.UTF_8).length > max) {
+                deadLetters.record("oversized", "longer than " + settings.maxMessageBytes() + " bytes", message);
+                return;
             }
+            RsvpMessage rsvp;
+            try {
+                rsvp = parser.parse(message);
+            } catch (InvalidRsvpException e) {
+                deadLetters.record(e.getMessage().startsWith("not JSON") ? "malformed JSON" : "invalid RSVP",
+                        e.getMessage(), message);
+                return;
+            }
+            pipeline.accept(rsvp);
         }
 
         @Override
-        public void onError(Session failedSession, Throwable error) {
-            LOG.warn("RSVP stream error: {}", error.toString());
+        public void onBinary(int length) {
+            received.increment();
+            deadLetters.record("binary frame", length + " bytes; the stream sends JSON text", null);
+        }
+
+        @Override
+        public void onUndecodable(String why) {
+            received.increment();
+            deadLetters.record("undecodable frame", why, null);
         }
     }
 }

@@ -4,6 +4,7 @@ import com.couchbase.client.java.AsyncCollection;
 import com.couchbase.client.java.Collection;
 import com.couchbase.client.java.codec.RawJsonTranscoder;
 import com.couchbase.client.java.kv.UpsertOptions;
+import dev.rsvpstack.archiver.CheckpointStore;
 import dev.rsvpstack.archiver.RsvpMessage;
 import dev.rsvpstack.archiver.RsvpStore;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +18,16 @@ public final class CouchbaseRsvpStore implements RsvpStore {
     private static final UpsertOptions RAW_JSON = UpsertOptions.upsertOptions().transcoder(RawJsonTranscoder.INSTANCE);
 
     private final AsyncCollection collection;
+    private final CouchbaseCheckpoint checkpoint;
 
     public CouchbaseRsvpStore(Collection collection) {
         this.collection = collection.async();
+        this.checkpoint = new CouchbaseCheckpoint(collection);
+    }
+
+    @Override
+    public CheckpointStore checkpoint() {
+        return checkpoint;
     }
 
     @Override

@@ -58,15 +58,25 @@ public final class RsvpGenerator {
         this.nextRsvpId = new AtomicLong(firstRsvpId);
     }
 
+    /** One generated RSVP: its id and mtime, and the message. */
+    public record GeneratedRsvp(long rsvpId, long mtime, String json) {
+    }
+
     /** One RSVP as a JSON text. Thread-safe. */
-    public synchronized String next() {
+    public String next() {
+        return generate().json();
+    }
+
+    /** One RSVP with the id and mtime it carries. Thread-safe. */
+    public synchronized GeneratedRsvp generate() {
         long rsvpId = nextRsvpId.getAndIncrement();
+        long mtime = clock.millis();
         int groupNo = random.nextInt(GROUPS);
         City city = CITIES.get(groupNo % CITIES.size());
 
         ObjectNode rsvp = mapper.createObjectNode();
         rsvp.put("rsvp_id", rsvpId);
-        rsvp.put("mtime", clock.millis());
+        rsvp.put("mtime", mtime);
         rsvp.put("response", random.nextInt(5) == 0 ? "no" : "yes");
         rsvp.put("guests", random.nextInt(10) == 0 ? 1 + random.nextInt(3) : 0);
         rsvp.put("visibility", "public");
@@ -112,7 +122,7 @@ public final class RsvpGenerator {
             venue.put("lat", city.lat() + (random.nextDouble() - 0.5) / 50);
             venue.put("lon", city.lon() + (random.nextDouble() - 0.5) / 50);
         }
-        return rsvp.toString();
+        return new GeneratedRsvp(rsvpId, mtime, rsvp.toString());
     }
 
     private String eventId() {

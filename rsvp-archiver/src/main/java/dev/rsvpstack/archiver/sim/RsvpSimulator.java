@@ -8,8 +8,12 @@ import io.undertow.websockets.core.WebSockets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.ByteBuffer;
+import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +25,11 @@ import org.xnio.IoUtils;
 /**
  * A local stand-in for Meetup's retired RSVP stream ({@code ws://stream.meetup.com/2/rsvps}): a
  * WebSocket server at {@value #PATH} that sends every connected client the same RSVPs at a steady
- * rate. Meetup is gone since 2020; demos, tests and clusters need a source with the same shape.
+ * rate. A client that connects with {@code ?since_mtime=<ms>} first gets what it missed from a
+ * bounded history, as Meetup documented. Faults can be injected for tests.
+ *
+ * <p>Everything that sends runs on one thread (the ticker), so a joining client's replay and the
+ * live stream can neither overlap nor leave a gap.
  */
 public final class RsvpSimulator implements AutoCloseable {
     /** The path of Meetup's stream, kept so a client's URL only changes its host. */
@@ -31,23 +39,31 @@ public final class RsvpSimulator implements AutoCloseable {
 
     private final SimulatorSettings settings;
     private final RsvpGenerator generator;
+    private final History history;
     private final Set<WebSocketChannel> clients = ConcurrentHashMap.newKeySet();
+    private final Deque<Join> joins = new ConcurrentLinkedDeque<>();
+    private final Deque<SimulatorFault> faults = new ConcurrentLinkedDeque<>();
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong generated = new AtomicLong();
+    private final AtomicLong firstId = new AtomicLong(-1);
+    private final AtomicLong lastId = new AtomicLong(-1);
     private final ScheduledExecutorService ticker;
     private final Undertow server;
     private final long startNanos;
-    private long emitted;
+
+    private record Join(WebSocketChannel channel, long sinceMtime) {
+    }
 
     private RsvpSimulator(SimulatorSettings settings, RsvpGenerator generator) {
         this.settings = settings;
         this.generator = generator;
+        this.history = new History(settings.historySize());
         this.server = Undertow.builder()
                 .addHttpListener(settings.port(), settings.host())
                 .setHandler(Handlers.path().addPrefixPath(PATH, Handlers.websocket((exchange, channel) -> {
-                    clients.add(channel);
                     channel.addCloseTask(clients::remove);
                     channel.resumeReceives();
-                    LOG.debug("client connected from {}", channel.getSourceAddress());
+                    joins.add(new Join(channel, sinceMtime(exchange.getRequestParameters().get("since_mtime"))));
                 })))
                 .build();
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -63,7 +79,8 @@ public final class RsvpSimulator implements AutoCloseable {
         RsvpSimulator simulator = new RsvpSimulator(settings, generator);
         simulator.server.start();
         simulator.ticker.scheduleAtFixedRate(simulator::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        LOG.info("RSVP simulator streaming {} RSVPs/s at {}", settings.ratePerSecond(), simulator.uri());
+        LOG.info("RSVP simulator streaming {} RSVPs/s at {}{}", settings.ratePerSecond(), simulator.uri(),
+                settings.limit() > 0 ? " (" + settings.limit() + " in all)" : "");
         return simulator;
     }
 
@@ -73,45 +90,127 @@ public final class RsvpSimulator implements AutoCloseable {
         return URI.create("ws://" + settings.host() + ":" + address.getPort() + PATH);
     }
 
-    /** How many messages went out, summed over clients. */
+    /** Messages that went out, summed over clients (replays included). */
     public long sentCount() {
         return sent.get();
     }
 
-    /** How many clients are connected now. */
+    /** RSVPs generated so far; their ids run from {@link #firstRsvpId()} to {@link #lastRsvpId()}. */
+    public long generatedCount() {
+        return generated.get();
+    }
+
+    /** The first id generated, or -1 before the first. */
+    public long firstRsvpId() {
+        return firstId.get();
+    }
+
+    /** The last id generated, or -1 before the first. */
+    public long lastRsvpId() {
+        return lastId.get();
+    }
+
+    /** Whether a {@link SimulatorSettings#limit()} was set and reached. */
+    public boolean finished() {
+        return settings.limit() > 0 && generated.get() >= settings.limit();
+    }
+
     public int clientCount() {
         return clients.size();
     }
 
-    /** Sends whatever the rate says is due since the start; catches up after a slow tick. */
+    /** Sends {@code fault} to every client on the next tick, between two RSVPs. */
+    public void inject(SimulatorFault fault) {
+        faults.add(fault);
+    }
+
+    private static long sinceMtime(List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(values.get(0));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Admits joining clients (replaying what they missed), then sends whatever the rate says is due. */
     private void tick() {
         try {
-            long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-            long due = elapsedMillis * settings.ratePerSecond() / 1000 - emitted;
-            for (long i = 0; i < due; i++) {
-                broadcast(generator.next());
+            for (Join join = joins.poll(); join != null; join = joins.poll()) {
+                admit(join);
             }
-            emitted += due;
+            for (SimulatorFault fault = faults.poll(); fault != null; fault = faults.poll()) {
+                send(fault);
+            }
+            long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+            long due = elapsedMillis * settings.ratePerSecond() / 1000 - generated.get();
+            if (settings.limit() > 0) {
+                due = Math.min(due, settings.limit() - generated.get());
+            }
+            for (long i = 0; i < due; i++) {
+                RsvpGenerator.GeneratedRsvp rsvp = generator.generate();
+                firstId.compareAndSet(-1, rsvp.rsvpId());
+                lastId.set(rsvp.rsvpId());
+                history.add(rsvp.mtime(), rsvp.json());
+                generated.incrementAndGet();
+                for (WebSocketChannel client : clients) {
+                    sendText(client, rsvp.json());
+                }
+            }
         } catch (RuntimeException e) {
             // A failing tick must not end the scheduled task: the stream would silently stop.
             LOG.error("simulator tick failed", e);
         }
     }
 
-    private void broadcast(String message) {
-        for (WebSocketChannel client : clients) {
-            WebSockets.sendText(message, client, new WebSocketCallback<>() {
-                @Override
-                public void complete(WebSocketChannel channel, Void context) {
-                    sent.incrementAndGet();
-                }
+    private void admit(Join join) {
+        if (!join.channel().isOpen()) {
+            return;
+        }
+        if (join.sinceMtime() >= 0) {
+            List<String> missed = history.since(join.sinceMtime());
+            LOG.info("client {} resumes since mtime {}: replaying {} RSVPs", join.channel().getSourceAddress(),
+                    join.sinceMtime(), missed.size());
+            for (String json : missed) {
+                sendText(join.channel(), json);
+            }
+        }
+        clients.add(join.channel());
+    }
 
-                @Override
-                public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
-                    LOG.debug("send to {} failed; dropping the client", channel.getSourceAddress(), throwable);
-                    IoUtils.safeClose(channel);
-                }
-            });
+    private void sendText(WebSocketChannel client, String message) {
+        WebSockets.sendText(message, client, new WebSocketCallback<>() {
+            @Override
+            public void complete(WebSocketChannel channel, Void context) {
+                sent.incrementAndGet();
+            }
+
+            @Override
+            public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
+                LOG.debug("send to {} failed; dropping the client", channel.getSourceAddress(), throwable);
+                IoUtils.safeClose(channel);
+            }
+        });
+    }
+
+    private void send(SimulatorFault fault) {
+        LOG.info("injecting {} to {} clients", fault, clients.size());
+        for (WebSocketChannel client : clients) {
+            switch (fault) {
+                case MALFORMED_JSON -> sendText(client, "{\"rsvp_id\": 12, \"mtime\": ");
+                case MISSING_RSVP_ID -> sendText(client, "{\"mtime\": 1, \"event\": {\"event_id\": \"x\"}}");
+                case WRONG_TYPES -> sendText(client, "{\"rsvp_id\": \"twelve\", \"mtime\": {}, \"event\": []}");
+                case OVERSIZED_FRAME -> sendText(client, "{\"padding\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}");
+                case BINARY_FRAME -> WebSockets.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}), client, null);
+                case INVALID_UTF8 -> WebSockets.sendText(ByteBuffer.wrap(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}),
+                        client, null);
+                case DROP_CONNECTIONS -> IoUtils.safeClose(client); // closes the TCP connection, no close frame
+            }
+        }
+        if (fault == SimulatorFault.DROP_CONNECTIONS) {
+            clients.clear();
         }
     }
 
@@ -126,6 +225,7 @@ public final class RsvpSimulator implements AutoCloseable {
             }
         }
         server.stop();
-        LOG.info("RSVP simulator stopped after {} messages", sent.get());
+        LOG.info("RSVP simulator stopped after {} RSVPs ({} messages sent)", generated.get(), sent.get());
     }
+
 }

@@ -1,14 +1,17 @@
 package dev.rsvpstack.archiver.sim;
 
 /**
- * Where the simulator listens and how fast it streams.
+ * Where the simulator listens, how fast it streams and how much it remembers.
  *
  * @param host          the address to bind, for example {@code 127.0.0.1}
  * @param port          the port; 0 picks a free one
  * @param ratePerSecond RSVPs per second, 1 to 20,000
+ * @param historySize   how many recent RSVPs it keeps for {@code ?since_mtime=} replays
+ * @param limit         stop generating after this many RSVPs (0: never), so a test knows exactly what was sent
  */
-public record SimulatorSettings(String host, int port, int ratePerSecond) {
+public record SimulatorSettings(String host, int port, int ratePerSecond, int historySize, long limit) {
     public static final int MAX_RATE = 20_000;
+    public static final int DEFAULT_HISTORY = 10_000;
 
     public SimulatorSettings {
         if (host == null || host.isBlank()) {
@@ -20,5 +23,16 @@ public record SimulatorSettings(String host, int port, int ratePerSecond) {
         if (ratePerSecond < 1 || ratePerSecond > MAX_RATE) {
             throw new IllegalArgumentException("rate must be 1 to " + MAX_RATE + " RSVPs/s, was " + ratePerSecond);
         }
+        if (historySize < 0 || historySize > 1_000_000) {
+            throw new IllegalArgumentException("history must be 0 to 1,000,000 RSVPs, was " + historySize);
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must not be negative, was " + limit);
+        }
+    }
+
+    /** An endless stream with the default history. */
+    public SimulatorSettings(String host, int port, int ratePerSecond) {
+        this(host, port, ratePerSecond, DEFAULT_HISTORY, 0);
     }
 }

@@ -1,0 +1,304 @@
+package dev.rsvpstack.archiver.internal;
+
+import dev.rsvpstack.archiver.InvalidRsvpException;
+import dev.rsvpstack.archiver.RsvpMessage;
+import dev.rsvpstack.archiver.RsvpParser;
+import dev.rsvpstack.archiver.RsvpStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gets every accepted RSVP into the store, losing none:
+ * <ul>
+ *   <li>at most {@code maxInFlight} upserts at once; {@link #accept} blocks beyond that, which stops
+ *       the socket reader (backpressure) instead of buffering without bound;</li>
+ *   <li>a transient failure is retried with backoff; when retries run out the store is presumed
+ *       down: that RSVP and every later one go to the {@link Spool} until a drain succeeds;</li>
+ *   <li>the spool is drained in order, once a second, as soon as the store takes writes again;
+ *       while it is at its cap, {@link #accept} blocks (and says so once);</li>
+ *   <li>a failure no retry can cure (a document the store refuses) is dead-lettered.</li>
+ * </ul>
+ * The store can be replaced at runtime (Couchbase MOVED); in-flight retries go to the new one.
+ */
+public final class StorePipeline implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(StorePipeline.class);
+    private static final int DRAIN_BATCH = 256;
+
+    private final AtomicReference<RsvpStore> store;
+    private final RsvpParser parser;
+    private final Spool spool;
+    private final DeadLetters deadLetters;
+    private final Watermark watermark;
+    private final Semaphore inFlight;
+    private final int maxInFlight;
+    private final int maxRetries;
+    private final Duration retryDelay;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "archiver-store");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Counter stored;
+    private final Counter retried;
+    private final Counter spooled;
+    private final Timer lag;
+    private final Object modeLock = new Object();
+    private volatile boolean spooling;
+    private volatile boolean blockedOnFullSpool;
+    private final Gauge spoolGauge;
+
+    public StorePipeline(RsvpStore store, RsvpParser parser, Spool spool, DeadLetters deadLetters, Watermark watermark,
+                         int maxInFlight, int maxRetries, Duration retryDelay, MeterRegistry registry) {
+        this.store = new AtomicReference<>(store);
+        this.parser = parser;
+        this.spool = spool;
+        this.deadLetters = deadLetters;
+        this.watermark = watermark;
+        this.maxInFlight = maxInFlight;
+        this.inFlight = new Semaphore(maxInFlight);
+        this.maxRetries = maxRetries;
+        this.retryDelay = retryDelay;
+        this.stored = Counter.builder("archiver.rsvps.stored").description("RSVPs the store confirmed").register(registry);
+        this.retried = Counter.builder("archiver.rsvps.retried").description("store attempts retried").register(registry);
+        this.spooled = Counter.builder("archiver.rsvps.spooled").description("RSVPs written to the local spool")
+                .register(registry);
+        this.lag = Timer.builder("archiver.lag").description("from the RSVP's mtime to its confirmed store")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        this.spoolGauge = Gauge.builder("archiver.spool.records", spool, Spool::records)
+                .description("RSVPs waiting in the spool").register(registry);
+        // Whatever an earlier run left in the spool is drained first.
+        this.spooling = !spool.isEmpty();
+        if (spooling) {
+            LOG.info("spool {} holds {} RSVPs from an earlier run; draining them first", spool.file(), spool.records());
+        }
+        scheduler.scheduleWithFixedDelay(this::drainIfSpooling, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Stores from now on into {@code next}; RSVPs already in flight finish (or retry) there. */
+    public void useStore(RsvpStore next) {
+        store.set(next);
+    }
+
+    /**
+     * Takes an RSVP. Blocks while {@code maxInFlight} are outstanding or the spool is at its cap.
+     */
+    public void accept(RsvpMessage rsvp) throws InterruptedException {
+        long ticket = watermark.register(rsvp.mtime());
+        if (spooling) {
+            spoolBlocking(rsvp, ticket);
+            return;
+        }
+        inFlight.acquire();
+        send(rsvp, ticket, 0);
+    }
+
+    private void send(RsvpMessage rsvp, long ticket, int attempt) {
+        CompletableFuture<Void> result;
+        try {
+            result = store.get().store(rsvp).toCompletableFuture();
+        } catch (RuntimeException e) {
+            result = CompletableFuture.failedFuture(e);
+        }
+        result.whenComplete((ignored, error) -> {
+            if (error == null) {
+                stored.increment();
+                lag.record(Math.max(0, System.currentTimeMillis() - rsvp.mtime()), TimeUnit.MILLISECONDS);
+                finish(ticket);
+            } else if (StoreFailures.permanent(error)) {
+                deadLetters.record("refused by the store", StoreFailures.unwrap(error).toString(), rsvp.json());
+                finish(ticket);
+            } else if (attempt < maxRetries) {
+                retried.increment();
+                scheduler.schedule(() -> send(rsvp, ticket, attempt + 1),
+                        retryDelay.toMillis() << attempt, TimeUnit.MILLISECONDS);
+            } else {
+                enterSpooling(StoreFailures.unwrap(error));
+                spoolOrDie(rsvp, true);
+                finish(ticket);
+            }
+        });
+    }
+
+    private void finish(long ticket) {
+        watermark.complete(ticket);
+        inFlight.release();
+    }
+
+    private void enterSpooling(Throwable cause) {
+        synchronized (modeLock) {
+            if (!spooling) {
+                spooling = true;
+                LOG.warn("the store is not taking writes ({}); spooling RSVPs to {} until it does", cause.toString(),
+                        spool.file());
+            }
+        }
+    }
+
+    private void spoolBlocking(RsvpMessage rsvp, long ticket) throws InterruptedException {
+        try {
+            while (!spool.append(rsvp.json(), false)) {
+                if (!blockedOnFullSpool) {
+                    blockedOnFullSpool = true;
+                    LOG.warn("spool {} is at its cap ({} RSVPs); stopped reading the stream until it drains",
+                            spool.file(), spool.records());
+                }
+                spool.awaitSpace(1000);
+            }
+            if (blockedOnFullSpool) {
+                blockedOnFullSpool = false;
+                LOG.info("spool has room again; reading the stream");
+            }
+            spooled.increment();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the spool " + spool.file(), e);
+        } finally {
+            watermark.complete(ticket);
+        }
+    }
+
+    private void spoolOrDie(RsvpMessage rsvp, boolean ignoreCap) {
+        try {
+            spool.append(rsvp.json(), ignoreCap);
+            spooled.increment();
+        } catch (IOException e) {
+            // Nowhere left to put it: say so loudly; the watermark keeps it for a replay after restart.
+            LOG.error("cannot spool {} to {}: {}", rsvp.documentKey(), spool.file(), e.toString());
+        }
+    }
+
+    /** Once a second while spooling: store the spool's records in order, a batch at a time. */
+    private void drainIfSpooling() {
+        if (!spooling) {
+            return;
+        }
+        try {
+            while (true) {
+                List<String> batch = spool.peek(DRAIN_BATCH);
+                if (batch.isEmpty()) {
+                    synchronized (modeLock) {
+                        if (spool.isEmpty()) {
+                            spooling = false;
+                            LOG.info("spool drained; storing directly again");
+                            return;
+                        }
+                    }
+                    continue;
+                }
+                int done = storeInOrder(batch);
+                spool.consume(done);
+                if (done < batch.size()) {
+                    return; // the store failed again: try next second from the first record not stored
+                }
+            }
+        } catch (IOException e) {
+            LOG.error("cannot read the spool {}: {}", spool.file(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stores a batch concurrently; returns how many leading records are stored (or dead-lettered). */
+    private int storeInOrder(List<String> batch) throws InterruptedException {
+        @SuppressWarnings("unchecked")
+        CompletableFuture<Boolean>[] results = new CompletableFuture[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            String json = batch.get(i);
+            RsvpMessage rsvp;
+            try {
+                rsvp = parser.parse(json);
+            } catch (InvalidRsvpException e) {
+                deadLetters.record("unreadable spool record", e.getMessage(), json);
+                results[i] = CompletableFuture.completedFuture(true);
+                continue;
+            }
+            RsvpMessage toStore = rsvp;
+            results[i] = store.get().store(toStore).toCompletableFuture().handle((ok, error) -> {
+                if (error == null) {
+                    stored.increment();
+                    lag.record(Math.max(0, System.currentTimeMillis() - toStore.mtime()), TimeUnit.MILLISECONDS);
+                    return true;
+                }
+                if (StoreFailures.permanent(error)) {
+                    deadLetters.record("refused by the store", StoreFailures.unwrap(error).toString(), json);
+                    return true;
+                }
+                return false;
+            });
+        }
+        int leading = 0;
+        for (CompletableFuture<Boolean> result : results) {
+            if (!result.join()) {
+                break;
+            }
+            leading++;
+        }
+        return leading;
+    }
+
+    /** Unregisters the gauges bound to this pipeline. */
+    public void removeGauges(MeterRegistry registry) {
+        registry.remove(spoolGauge);
+    }
+
+    /** Whether RSVPs are going to the spool because the store is down. */
+    public boolean isSpooling() {
+        return spooling;
+    }
+
+    public long storedCount() {
+        return (long) stored.count();
+    }
+
+    public long retriedCount() {
+        return (long) retried.count();
+    }
+
+    public long spooledCount() {
+        return (long) spooled.count();
+    }
+
+    public long spoolRecords() {
+        return spool.records();
+    }
+
+    /** Upserts started and not yet finished. */
+    public int inFlight() {
+        return maxInFlight - inFlight.availablePermits();
+    }
+
+    /**
+     * Waits up to {@code timeout} for in-flight upserts; what has not finished by then stays
+     * recoverable: the spool is synced and the watermark never passed it.
+     */
+    @Override
+    public void close() {
+        try {
+            if (!inFlight.tryAcquire(maxInFlight, 5, TimeUnit.SECONDS)) {
+                LOG.warn("{} RSVPs were still in flight at shutdown; they are replayed from the stream at the next "
+                        + "start", inFlight());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        scheduler.shutdownNow();
+        try {
+            spool.sync();
+        } catch (IOException e) {
+            LOG.warn("cannot sync the spool {}: {}", spool.file(), e.toString());
+        }
+    }
+}

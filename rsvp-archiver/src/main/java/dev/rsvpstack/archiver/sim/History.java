@@ -1,0 +1,40 @@
+package dev.rsvpstack.archiver.sim;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/** The last N RSVPs sent, oldest first, for clients that come back with {@code since_mtime}. Not thread-safe. */
+final class History {
+    private record Entry(long mtime, String json) {
+    }
+
+    private final int capacity;
+    private final Deque<Entry> entries = new ArrayDeque<>();
+
+    History(int capacity) {
+        this.capacity = capacity;
+    }
+
+    void add(long mtime, String json) {
+        if (capacity == 0) {
+            return;
+        }
+        if (entries.size() == capacity) {
+            entries.removeFirst();
+        }
+        entries.addLast(new Entry(mtime, json));
+    }
+
+    /** Everything with {@code mtime >= since}, oldest first (inclusive: duplicates are harmless, gaps are not). */
+    List<String> since(long since) {
+        List<String> result = new ArrayList<>();
+        for (Entry entry : entries) {
+            if (entry.mtime() >= since) {
+                result.add(entry.json());
+            }
+        }
+        return result;
+    }
+}
