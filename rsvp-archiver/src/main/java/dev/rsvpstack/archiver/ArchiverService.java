@@ -16,6 +16,9 @@ import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +42,13 @@ public final class ArchiverService implements AutoCloseable {
     private final AtomicBoolean leading = new AtomicBoolean();
     private final Object archiverLock = new Object();
     private RsvpArchiver archiver;
+    private boolean waitingLogged;
+    private volatile boolean closed;
+    private final ScheduledExecutorService lifecycle = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "archiver-lifecycle");
+        thread.setDaemon(true);
+        return thread;
+    });
     private Subscription couchbaseWatch;
     private LeaderElection election;
     private StatusServer status;
@@ -109,6 +119,9 @@ public final class ArchiverService implements AutoCloseable {
                 .put("streamConnected", stats.map(ArchiverStats::connected).orElse(false))
                 .put("spooling", stats.map(ArchiverStats::spooling).orElse(false))
                 .put("spoolRecords", stats.map(ArchiverStats::spoolRecords).orElse(0L))
+                .put("received", stats.map(ArchiverStats::received).orElse(0L))
+                .put("stored", stats.map(ArchiverStats::stored).orElse(0L))
+                .put("deadLettered", stats.map(ArchiverStats::deadLettered).orElse(0L))
                 .toString();
         return new StatusServer.Health(healthy, json);
     }
@@ -151,15 +164,36 @@ public final class ArchiverService implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the archiver once this instance leads and Couchbase is connected: its resume point is
+     * read from Couchbase, and starting without it would join the live stream and leave a gap.
+     */
+    private void startArchiverWhenReady() {
+        synchronized (archiverLock) {
+            if (!leading.get() || archiver != null || closed) {
+                return;
+            }
+            if (!hasCouchbase()) {
+                if (!waitingLogged) {
+                    LOG.info("{} leads; waiting for a Couchbase connection before reading the stream",
+                            settings.candidateId());
+                    waitingLogged = true;
+                }
+                lifecycle.schedule(this::startArchiverWhenReady, 200, TimeUnit.MILLISECONDS);
+                return;
+            }
+            waitingLogged = false;
+            LOG.info("{} leads the archiver election: archiving", settings.candidateId());
+            archiver = new RsvpArchiver(settings.archiver(), new RsvpParser(mapper), new CurrentCouchbase(),
+                    mapper, registry).start();
+        }
+    }
+
     private final class Leadership implements LeaderListener {
         @Override
         public void elected() {
-            synchronized (archiverLock) {
-                leading.set(true);
-                LOG.info("{} leads the archiver election: archiving", settings.candidateId());
-                archiver = new RsvpArchiver(settings.archiver(), new RsvpParser(mapper), new CurrentCouchbase(),
-                        mapper, registry).start();
-            }
+            leading.set(true);
+            lifecycle.execute(ArchiverService.this::startArchiverWhenReady);
         }
 
         @Override
@@ -178,6 +212,8 @@ public final class ArchiverService implements AutoCloseable {
     /** Resigns (a standby takes over at once), stops the archiver (flushing or spooling), closes Couchbase. */
     @Override
     public void close() {
+        closed = true;
+        lifecycle.shutdownNow();
         if (election != null) {
             election.close();
         }

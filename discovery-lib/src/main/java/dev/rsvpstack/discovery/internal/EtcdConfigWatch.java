@@ -151,6 +151,9 @@ public final class EtcdConfigWatch implements Config {
 
     @Override
     public void close() {
+        if (closed) {
+            return; // closed by its owner and again by the discovery that made it
+        }
         closed = true;
         thread.execute(() -> {
             if (watcher != null) {

@@ -183,6 +183,9 @@ public final class EtcdRegistration implements Registration {
 
     @Override
     public void close() {
+        if (thread.isShutdown()) {
+            return; // closed by its owner and again by the discovery that made it
+        }
         thread.execute(() -> {
             state = State.CLOSED;
             if (keepAlive != null) {

@@ -202,6 +202,9 @@ public final class EtcdServiceWatch implements Subscription {
 
     @Override
     public void close() {
+        if (closed) {
+            return; // closed by its owner and again by the discovery that made it
+        }
         closed = true;
         thread.execute(this::closeWatcher);
         thread.shutdown();

@@ -1,0 +1,105 @@
+package dev.rsvpstack.archiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.couchbase.client.java.Collection;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rsvpstack.archiver.sim.RsvpGenerator;
+import dev.rsvpstack.archiver.sim.RsvpSimulator;
+import dev.rsvpstack.archiver.sim.SimulatorSettings;
+import dev.rsvpstack.testkit.couchbase.CouchbaseMockProcessExtension;
+import dev.rsvpstack.testkit.etcd.EtcdExtension;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Archiver processes killed with SIGKILL: a restart, and a standby taking over, lose nothing. */
+class ArchiverFailoverIT {
+    @RegisterExtension
+    static final EtcdExtension ETCD = EtcdExtension.singleMember();
+    @RegisterExtension
+    static final CouchbaseMockProcessExtension COUCHBASE = CouchbaseMockProcessExtension.childJvm();
+
+    @TempDir
+    Path spool;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @BeforeAll
+    static void announceCouchbase() throws Exception {
+        try (Client etcd = Client.builder().endpoints(ETCD.endpoints().toArray(URI[]::new)).build()) {
+            etcd.getKVClient().put(bytes("/services/couchbase/1"),
+                    bytes("127.0.0.1:" + COUCHBASE.process().kvPort())).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static ByteSequence bytes(String text) {
+        return ByteSequence.from(text, StandardCharsets.UTF_8);
+    }
+
+    private Collection collection() {
+        return COUCHBASE.cluster().bucket(COUCHBASE.bucketName()).defaultCollection();
+    }
+
+    private ArchiverProcess archiver(String name, RsvpSimulator simulator, Path spoolDirectory) {
+        String etcd = ETCD.endpoints().stream().map(URI::toString).collect(Collectors.joining(","));
+        return new ArchiverProcess(name, etcd, simulator.uri(), COUCHBASE.bucketName(), COUCHBASE.password(),
+                spoolDirectory);
+    }
+
+    private RsvpSimulator simulator(long firstId) {
+        return RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, 1_000, 30_000, 20_000),
+                new RsvpGenerator(mapper, Clock.systemUTC(), firstId, firstId));
+    }
+
+    private void assertEveryIdStored(RsvpSimulator simulator) {
+        await().atMost(Duration.ofSeconds(60)).until(simulator::finished);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                StoredIds.missing(collection(), simulator.firstRsvpId(), simulator.lastRsvpId()).isEmpty());
+    }
+
+    @Test
+    void archiver_killed_with_sigkill_mid_stream_and_restarted_loses_nothing() {
+        StoredIds.replayEverything(collection());
+        try (RsvpSimulator simulator = simulator(10_000_000);
+             ArchiverProcess archiver = archiver("archiver-a", simulator, spool.resolve("a")).start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> archiver.health().path("stored").asLong() > 3_000);
+
+            archiver.kill();
+            archiver.start();
+
+            assertEveryIdStored(simulator);
+        }
+    }
+
+    @Test
+    void standby_takes_over_within_ttl_plus_two_seconds_when_the_leader_is_killed() {
+        StoredIds.replayEverything(collection());
+        try (RsvpSimulator simulator = simulator(20_000_000);
+             ArchiverProcess leader = archiver("archiver-leader", simulator, spool.resolve("leader")).start()) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> leader.health().path("stored").asLong() > 2_000);
+            assertThat(leader.isLeader()).isTrue();
+            try (ArchiverProcess standby = archiver("archiver-standby", simulator, spool.resolve("standby")).start()) {
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> "standby".equals(standby.health().path("role").asText()));
+
+                leader.kill();
+
+                // TTL 3 s + 2 s.
+                await().atMost(Duration.ofSeconds(5)).until(standby::isLeader);
+                assertEveryIdStored(simulator);
+            }
+        }
+    }
+}

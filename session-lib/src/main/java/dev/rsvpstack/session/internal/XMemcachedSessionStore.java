@@ -1,0 +1,222 @@
+package dev.rsvpstack.session.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rsvpstack.session.MemcachedSessionStore;
+import dev.rsvpstack.session.MemcachedSettings;
+import dev.rsvpstack.session.SessionChanges;
+import dev.rsvpstack.session.SessionRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import net.rubyeye.xmemcached.XMemcachedClient;
+import net.rubyeye.xmemcached.XMemcachedClientBuilder;
+import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
+import net.rubyeye.xmemcached.transcoders.CachedData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sessions in memcached through xmemcached, keys spread over the nodes by Ketama consistent hashing.
+ * One connection per node, so that a request's write and the same client's next read go through one
+ * TCP stream in order. All operations are non-blocking ({@link AsyncMemcached}).
+ */
+public final class XMemcachedSessionStore implements MemcachedSessionStore {
+    private static final Logger LOG = LoggerFactory.getLogger(XMemcachedSessionStore.class);
+    /** memcached reads an expiry beyond 30 days as a Unix time, not as seconds from now. */
+    private static final long MAX_RELATIVE_EXPIRY = 60L * 60 * 24 * 30;
+    private static final int CAS_ATTEMPTS = 10;
+
+    private final MemcachedSettings settings;
+    private final SessionCodec codec;
+    private final XMemcachedClient client;
+    private final AsyncMemcached memcached;
+    private final RawJsonTranscoder transcoder = new RawJsonTranscoder();
+    private final LongAdder malformed = new LongAdder();
+    private final ThrottledLog malformedLog = new ThrottledLog(LOG, 10_000);
+    // writes not yet answered, per id: this instance's next load of the id waits for them (read your writes)
+    private final ConcurrentHashMap<String, CompletableFuture<?>> inFlight = new ConcurrentHashMap<>();
+    private List<InetSocketAddress> nodes;
+
+    public XMemcachedSessionStore(MemcachedSettings settings, ObjectMapper mapper) {
+        this.settings = settings;
+        this.codec = new SessionCodec(mapper);
+        this.nodes = settings.nodes();
+        XMemcachedClientBuilder builder = new XMemcachedClientBuilder(settings.nodes());
+        builder.setSessionLocator(new KetamaMemcachedSessionLocator());
+        builder.setConnectionPoolSize(1);
+        builder.setConnectTimeout(settings.connectTimeout().toMillis());
+        builder.setOpTimeout(settings.operationTimeout().toMillis());
+        builder.setFailureMode(false);
+        builder.setEnableHealSession(true);
+        builder.setHealSessionInterval(1000);
+        builder.setTranscoder(transcoder);
+        builder.setName("session-lib");
+        builder.setSanitizeKeys(false);
+        try {
+            // connects in the background: nodes that are down now are retried every second
+            this.client = (XMemcachedClient) builder.build();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the memcached client for " + settings.nodes(), e);
+        }
+        this.memcached = new AsyncMemcached(client, settings.operationTimeout());
+    }
+
+    @Override
+    public CompletionStage<Optional<SessionRecord>> load(String id) {
+        CompletableFuture<?> pending = inFlight.get(id);
+        if (pending != null) {
+            return pending.handle((stored, failure) -> null).thenCompose(ignored -> loadNow(id));
+        }
+        return loadNow(id);
+    }
+
+    private CompletableFuture<Optional<SessionRecord>> loadNow(String id) {
+        return memcached.get(key(id), transcoder).thenApply(bytes -> bytes == null ? Optional.empty() : decode(id, bytes));
+    }
+
+    @Override
+    public CompletionStage<Boolean> save(SessionRecord record, SessionChanges changes, Duration ttl) {
+        CompletableFuture<Boolean> write = write(record, changes, ttl);
+        if (!write.isDone()) {
+            // every unanswered write of the id, not just the last: requests of one session may overlap
+            CompletableFuture<?> all = inFlight.compute(record.id(),
+                    (id, earlier) -> earlier == null || earlier.isDone() ? write : CompletableFuture.allOf(earlier, write));
+            all.whenComplete((stored, failure) -> inFlight.remove(record.id(), all));
+        }
+        return write;
+    }
+
+    private CompletableFuture<Boolean> write(SessionRecord record, SessionChanges changes, Duration ttl) {
+        if (changes.wholeRecord()) {
+            byte[] bytes = codec.encode(record);
+            if (bytes.length > settings.maxItemBytes()) {
+                return tooLarge(record, bytes.length);
+            }
+            return memcached.set(key(record.id()), expiry(ttl), bytes, transcoder);
+        }
+        return merge(record, changes, ttl, 1);
+    }
+
+    /** gets, merge, cas; again if another instance wrote in between (see {@link MergeRule}). */
+    private CompletableFuture<Boolean> merge(SessionRecord record, SessionChanges changes, Duration ttl, int attempt) {
+        String key = key(record.id());
+        return memcached.gets(key, transcoder).thenCompose(stored -> {
+            if (stored == null) {
+                return CompletableFuture.completedFuture(false); // destroyed or expired: stays gone
+            }
+            SessionRecord base = decode(record.id(), stored.getData()).orElse(null);
+            SessionRecord merged = base == null ? record : MergeRule.merge(base, record, changes);
+            byte[] bytes = codec.encode(merged);
+            if (bytes.length > settings.maxItemBytes()) {
+                return tooLarge(record, bytes.length);
+            }
+            return memcached.cas(key, expiry(ttl), bytes, stored.getCas(), transcoder).thenCompose(stored1 -> {
+                if (stored1 || attempt >= CAS_ATTEMPTS) {
+                    return CompletableFuture.completedFuture(stored1);
+                }
+                return merge(record, changes, ttl, attempt + 1);
+            });
+        });
+    }
+
+    @Override
+    public CompletionStage<Boolean> touch(String id, Duration ttl) {
+        return memcached.touch(key(id), expiry(ttl));
+    }
+
+    @Override
+    public CompletionStage<Void> delete(String id) {
+        return memcached.delete(key(id)).thenApply(deleted -> null);
+    }
+
+    @Override
+    public long malformedRecords() {
+        return malformed.sum();
+    }
+
+    @Override
+    public synchronized void replaceNodes(List<InetSocketAddress> replacement) {
+        if (replacement == null || replacement.isEmpty()) {
+            throw new IllegalArgumentException("memcached needs at least one node");
+        }
+        Set<InetSocketAddress> wanted = new LinkedHashSet<>(replacement);
+        List<InetSocketAddress> removed = new ArrayList<>(nodes);
+        removed.removeAll(wanted);
+        List<InetSocketAddress> added = new ArrayList<>(wanted);
+        added.removeAll(nodes);
+        for (InetSocketAddress node : added) {
+            try {
+                client.addServer(node);
+            } catch (IOException e) {
+                // xmemcached keeps retrying a node it could not reach; say so and go on
+                LOG.warn("memcached node {} added but not reachable yet: {}", node, e.toString());
+            }
+        }
+        for (InetSocketAddress node : removed) {
+            client.removeServer(node);
+        }
+        nodes = List.copyOf(wanted);
+        LOG.info("memcached nodes for sessions now {} (added {}, removed {})", nodes, added, removed);
+    }
+
+    @Override
+    public synchronized List<InetSocketAddress> nodes() {
+        return nodes;
+    }
+
+    @Override
+    public void close() {
+        try {
+            client.shutdown();
+        } catch (IOException e) {
+            LOG.debug("closing the memcached client: {}", e.toString());
+        }
+    }
+
+    private Optional<SessionRecord> decode(String id, byte[] bytes) {
+        Optional<SessionRecord> record = codec.decode(id, bytes);
+        if (record.isEmpty()) {
+            malformed.increment();
+            malformedLog.warn("a stored session is not a session record and was treated as missing",
+                    "key " + key(id) + ", " + bytes.length + " bytes starting " + preview(bytes), null);
+        }
+        return record;
+    }
+
+    private CompletableFuture<Boolean> tooLarge(SessionRecord record, int size) {
+        return CompletableFuture.failedFuture(new ItemTooLargeException("session " + abbreviate(record.id()) + " is "
+                + size + " bytes as JSON, over memcached's item limit of " + settings.maxItemBytes()
+                + " bytes; its changes were not stored"));
+    }
+
+    private String key(String id) {
+        return settings.keyPrefix() + id;
+    }
+
+    static int expiry(Duration ttl) {
+        long seconds = Math.max(1, ttl.toSeconds());
+        if (seconds > MAX_RELATIVE_EXPIRY) {
+            return (int) Math.min(Integer.MAX_VALUE, System.currentTimeMillis() / 1000 + seconds);
+        }
+        return (int) seconds;
+    }
+
+    static String abbreviate(String id) {
+        return id.length() <= 8 ? id : id.substring(0, 8) + "…";
+    }
+
+    private static String preview(byte[] bytes) {
+        String text = new String(bytes, 0, Math.min(bytes.length, 24), java.nio.charset.StandardCharsets.UTF_8);
+        return "'" + text.replaceAll("\\p{Cntrl}", "?") + "'";
+    }
+}

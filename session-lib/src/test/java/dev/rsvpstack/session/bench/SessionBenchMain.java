@@ -1,0 +1,46 @@
+package dev.rsvpstack.session.bench;
+
+import dev.rsvpstack.session.DemoServer;
+import dev.rsvpstack.session.MemcachedSessionStore;
+import dev.rsvpstack.session.MemcachedSettings;
+import dev.rsvpstack.session.SessionSettings;
+import dev.rsvpstack.session.SessionStores;
+import dev.rsvpstack.session.Sessions;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The benchmark's server: {@link DemoServer} (a minimal Undertow handler) with session-lib on the
+ * memcached nodes given. Run by bench/session-lib/run:
+ * {@code SessionBenchMain <port> <host:port,host:port,...>}. Stops on SIGTERM.
+ */
+public final class SessionBenchMain {
+    private SessionBenchMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        if (args.length != 2) {
+            System.err.println("usage: SessionBenchMain <port> <memcached host:port,...>");
+            return;
+        }
+        int port = Integer.parseInt(args[0]);
+        List<InetSocketAddress> nodes = Arrays.stream(args[1].split(",")).map(node -> {
+            String[] hostPort = node.trim().split(":");
+            return new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
+        }).toList();
+        MemcachedSessionStore store = SessionStores.memcached(MemcachedSettings.builder().nodes(nodes).build());
+        Sessions sessions = Sessions.builder(store, SessionSettings.builder("bench secret").build()).build();
+        DemoServer server = new DemoServer(sessions, port);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            store.close();
+            System.out.println("stats " + sessions.stats());
+            stopped.countDown();
+        }, "bench-shutdown"));
+        System.out.println("ready " + server.uri("/"));
+        stopped.await();
+    }
+}
