@@ -1,0 +1,112 @@
+package dev.rsvpstack.archiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.couchbase.client.core.error.DocumentNotFoundException;
+import com.couchbase.client.java.Cluster;
+import com.couchbase.client.java.Collection;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rsvpstack.archiver.sim.RsvpGenerator;
+import dev.rsvpstack.archiver.sim.RsvpSimulator;
+import dev.rsvpstack.archiver.sim.SimulatorSettings;
+import dev.rsvpstack.discovery.Debounce;
+import dev.rsvpstack.discovery.Discovery;
+import dev.rsvpstack.discovery.EtcdDiscovery;
+import dev.rsvpstack.discovery.RestartPolicy;
+import dev.rsvpstack.testkit.couchbase.CouchbaseMockProcessExtension;
+import dev.rsvpstack.testkit.couchbase.EmbeddedCouchbase;
+import dev.rsvpstack.testkit.etcd.EtcdExtension;
+import io.etcd.jetcd.ByteSequence;
+import io.etcd.jetcd.Client;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The archiver service on etcd: Couchbase MOVED mid-stream is reconnected in process, losing nothing. */
+class ArchiverServiceIT {
+    @RegisterExtension
+    static final EtcdExtension ETCD = EtcdExtension.singleMember();
+    @RegisterExtension
+    static final CouchbaseMockProcessExtension FIRST = CouchbaseMockProcessExtension.childJvm();
+
+    @TempDir
+    Path spool;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    private static void announce(Client etcd, String address) throws Exception {
+        etcd.getKVClient().put(ByteSequence.from("/services/couchbase/1", StandardCharsets.UTF_8),
+                ByteSequence.from(address, StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void moved_couchbase_is_reconnected_in_process_and_no_rsvp_is_lost() throws Exception {
+        Collection first = FIRST.cluster().bucket(FIRST.bucketName()).defaultCollection();
+        StoredIds.replayEverything(first);
+        try (Client etcd = Client.builder().endpoints(ETCD.endpoints().toArray(URI[]::new)).build();
+             EmbeddedCouchbase second = EmbeddedCouchbase.start(FIRST.bucketName(), FIRST.password());
+             Cluster secondCluster = EmbeddedCouchbase.connect(second, Duration.ofSeconds(30));
+             RsvpSimulator simulator = RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, 1_000, 20_000, 12_000),
+                     new RsvpGenerator(mapper, Clock.systemUTC(), 30_000_000, 30_000_000));
+             Discovery discovery = EtcdDiscovery.builder().endpoints(ETCD.endpoints())
+                     .defaultPort(ArchiverService.COUCHBASE_SERVICE, 11210)
+                     .debounce(new Debounce(Duration.ofMillis(200), Duration.ofSeconds(1))).build()) {
+            announce(etcd, "127.0.0.1:" + FIRST.process().kvPort());
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            ArchiverServiceSettings settings = new ArchiverServiceSettings(
+                    ArchiverSettings.builder(simulator.uri()).spoolDirectory(spool).build(), "archiver-1",
+                    Duration.ofSeconds(3), FIRST.bucketName(), FIRST.username(), FIRST.password(), RestartPolicy.RELOAD,
+                    "127.0.0.1", 0);
+            try (ArchiverService service = ArchiverService.start(settings, discovery, registry, (c, r) -> { })) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> service.stats().map(ArchiverStats::stored)
+                        .orElse(0L) > 3_000);
+
+                announce(etcd, "127.0.0.1:" + second.kvPort());
+
+                Collection secondCollection = secondCluster.bucket(second.bucketName()).defaultCollection();
+                await().atMost(Duration.ofSeconds(60)).until(simulator::finished);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() ->
+                        missingFromBoth(first, secondCollection, simulator) == 0);
+                assertThat(storedIn(secondCollection, simulator.lastRsvpId())).as("the newest RSVP went to the new "
+                        + "Couchbase").isTrue();
+
+                HttpClient http = HttpClient.newHttpClient();
+                HttpResponse<String> health = http.send(HttpRequest.newBuilder(service.statusUri().resolve("/healthz"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(200);
+                assertThat(health.body()).contains("\"role\":\"leader\"");
+                String metrics = http.send(HttpRequest.newBuilder(service.statusUri().resolve("/metrics")).build(),
+                        HttpResponse.BodyHandlers.ofString()).body();
+                assertThat(metrics).contains("archiver_rsvps_stored_total", "archiver_rsvps_received_total",
+                        "archiver_rsvps_deadlettered_total", "archiver_lag_seconds", "archiver_leader 1.0");
+            }
+        }
+    }
+
+    private static long missingFromBoth(Collection first, Collection second, RsvpSimulator simulator)
+            throws InterruptedException {
+        return StoredIds.missing(first, simulator.firstRsvpId(), simulator.lastRsvpId()).stream()
+                .filter(id -> !storedIn(second, id)).count();
+    }
+
+    private static boolean storedIn(Collection collection, long id) {
+        try {
+            collection.get("rsvp::" + id);
+            return true;
+        } catch (DocumentNotFoundException e) {
+            return false;
+        }
+    }
+}
