@@ -54,7 +54,6 @@ final class DemoCommand implements Callable<Integer> {
         Demo demo = Demo.start(settings);
         lifecycle.closeOnShutdown(demo);
         System.out.println("rsvp-stack demo is up: open " + demo.web().uri() + " (Ctrl-C stops it)");
-        lifecycle.awaitShutdown();
-        return 0;
+        return lifecycle.awaitExit();
     }
 }

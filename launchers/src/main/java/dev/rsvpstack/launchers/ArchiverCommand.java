@@ -1,0 +1,121 @@
+package dev.rsvpstack.launchers;
+
+import dev.rsvpstack.archiver.ArchiverService;
+import dev.rsvpstack.archiver.ArchiverServiceSettings;
+import dev.rsvpstack.archiver.ArchiverSettings;
+import dev.rsvpstack.discovery.Discovery;
+import dev.rsvpstack.discovery.RestartPolicy;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code rsvp-stack archiver}: the book's worker, losing nothing, one active instance per cluster. */
+@Command(name = "archiver", mixinStandardHelpOptions = true,
+        description = {"Archives the RSVP stream into Couchbase (found under /services/couchbase/ in etcd).",
+            "Runs while it leads the etcd election 'archiver'; other instances wait as hot standbys."})
+final class ArchiverCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EtcdOptions etcd;
+
+    @Option(names = "--source", defaultValue = "${env:RSVP_ARCHIVER_SOURCE:-ws://127.0.0.1:8090/2/rsvps}",
+            description = "The RSVP stream (env RSVP_ARCHIVER_SOURCE; default ${DEFAULT-VALUE}).")
+    URI source;
+
+    @Option(names = "--couchbase-bucket", defaultValue = "${env:RSVP_COUCHBASE_BUCKET:-rsvps}",
+            description = "Bucket; also the user of a bucket-password login (env RSVP_COUCHBASE_BUCKET; "
+                    + "default ${DEFAULT-VALUE}).")
+    String bucket;
+
+    @Option(names = "--couchbase-user", defaultValue = "${env:RSVP_COUCHBASE_USER}",
+            description = "Couchbase user; the bucket name when not given (env RSVP_COUCHBASE_USER).")
+    String user;
+
+    @Option(names = "--couchbase-password-file", defaultValue = "${env:RSVP_COUCHBASE_PASSWORD_FILE}",
+            description = "File holding the Couchbase password (env RSVP_COUCHBASE_PASSWORD_FILE).")
+    Path passwordFile;
+
+    @Option(names = "--spool-dir", defaultValue = "${env:RSVP_SPOOL_DIR:-spool}",
+            description = "Where RSVPs wait while Couchbase is down, and dead letters are kept "
+                    + "(env RSVP_SPOOL_DIR; default ${DEFAULT-VALUE}).")
+    Path spoolDir;
+
+    @Option(names = "--spool-cap", defaultValue = "${env:RSVP_SPOOL_CAP_MB:-256}",
+            description = "Spool cap in MiB; at the cap the archiver stops reading (env RSVP_SPOOL_CAP_MB; "
+                    + "default ${DEFAULT-VALUE}).")
+    long spoolCapMb;
+
+    @Option(names = "--status-host", defaultValue = "${env:RSVP_STATUS_HOST:-0.0.0.0}",
+            description = "Address of /healthz and /metrics (env RSVP_STATUS_HOST; default ${DEFAULT-VALUE}).")
+    String statusHost;
+
+    @Option(names = "--status-port", defaultValue = "${env:RSVP_STATUS_PORT:-8081}",
+            description = "Port of /healthz and /metrics (env RSVP_STATUS_PORT; default ${DEFAULT-VALUE}).")
+    int statusPort;
+
+    @Option(names = "--policy", defaultValue = "${env:RSVP_POLICY:-reload}",
+            description = "When Couchbase moves: reload (reconnect in process) or exit (exit 0 for systemd to "
+                    + "restart, the book's way) (env RSVP_POLICY; default ${DEFAULT-VALUE}).")
+    String policy;
+
+    @Option(names = "--candidate-id", defaultValue = "${env:RSVP_CANDIDATE_ID}",
+            description = "This instance in the leader election; the host name when not given "
+                    + "(env RSVP_CANDIDATE_ID).")
+    String candidateId;
+
+    @Option(names = "--leader-ttl", defaultValue = "${env:RSVP_LEADER_TTL:-8s}", converter = DurationConverter.class,
+            description = "Lease behind leadership: a standby takes over within it (env RSVP_LEADER_TTL; "
+                    + "default 8s).")
+    Duration leaderTtl;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ArchiverServiceSettings settings;
+        try {
+            ArchiverSettings archiver = ArchiverSettings.builder(source).spoolDirectory(spoolDir)
+                    .spoolCapBytes(spoolCapMb * 1024 * 1024).build();
+            settings = new ArchiverServiceSettings(archiver, candidate(), leaderTtl, bucket,
+                    user != null ? user : bucket, Secrets.read(passwordFile, "--couchbase-password-file"),
+                    Policies.parse(policy), statusHost, statusPort);
+            etcd.endpointList();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "invalid configuration: " + e.getMessage(), e);
+        }
+        ProcessLifecycle lifecycle = new ProcessLifecycle();
+        Discovery discovery = etcd.connect(Map.of(ArchiverService.COUCHBASE_SERVICE, 11210));
+        ArchiverService service = ArchiverService.start(settings, discovery,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                (component, reason) -> lifecycle.requestExit(0, component + " changed: " + reason));
+        lifecycle.closeOnShutdown(() -> {
+            service.close();
+            discovery.close();
+        });
+        System.out.println("rsvp-stack archiver " + settings.candidateId() + " is up; status at " + service.statusUri());
+        return lifecycle.awaitExit();
+    }
+
+    private String candidate() {
+        if (candidateId != null && !candidateId.isBlank()) {
+            return candidateId;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "archiver-" + ProcessHandle.current().pid();
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.rsvpstack.launchers;
+
+import dev.rsvpstack.discovery.Discovery;
+import dev.rsvpstack.discovery.EtcdDiscovery;
+import dev.rsvpstack.discovery.EtcdEndpoints;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** How a subcommand reaches etcd; shared by every service that uses discovery. */
+final class EtcdOptions {
+    @Option(names = "--etcd-endpoints", defaultValue = "${env:RSVP_ETCD_ENDPOINTS}",
+            description = "Comma-separated etcd client URLs, e.g. http://10.1.0.1:2379 (env RSVP_ETCD_ENDPOINTS).")
+    String endpoints;
+
+    @Option(names = "--etcd-gateway-of", defaultValue = "${env:RSVP_ETCD_GATEWAY_OF}",
+            description = {"Instead of --etcd-endpoints: etcd is at the .1 address of this interface's network,",
+                "the book's flannel convention (env RSVP_ETCD_GATEWAY_OF), e.g. eth0."})
+    String gatewayOf;
+
+    @Option(names = "--etcd-user", defaultValue = "${env:RSVP_ETCD_USER}",
+            description = "etcd user, when etcd has authentication on (env RSVP_ETCD_USER).")
+    String user;
+
+    @Option(names = "--etcd-password-file", defaultValue = "${env:RSVP_ETCD_PASSWORD_FILE}",
+            description = "File holding the etcd user's password (env RSVP_ETCD_PASSWORD_FILE).")
+    Path passwordFile;
+
+    @Option(names = "--etcd-ca", defaultValue = "${env:RSVP_ETCD_CA}",
+            description = "CA certificate (PEM) for https endpoints (env RSVP_ETCD_CA).")
+    Path ca;
+
+    @Option(names = "--etcd-startup-timeout", defaultValue = "${env:RSVP_ETCD_STARTUP_TIMEOUT:-30s}",
+            converter = DurationConverter.class,
+            description = "How long to retry an etcd that does not answer at start (env RSVP_ETCD_STARTUP_TIMEOUT; "
+                    + "default 30s).")
+    Duration startupTimeout;
+
+    List<URI> endpointList() {
+        if (gatewayOf != null && !gatewayOf.isBlank()) {
+            return EtcdEndpoints.gatewayOf(gatewayOf, 2379);
+        }
+        if (endpoints == null || endpoints.isBlank()) {
+            throw new IllegalArgumentException("no etcd: give --etcd-endpoints (RSVP_ETCD_ENDPOINTS) or "
+                    + "--etcd-gateway-of (RSVP_ETCD_GATEWAY_OF)");
+        }
+        return EtcdEndpoints.parse(endpoints);
+    }
+
+    /** Connects (waiting for etcd up to the start-up timeout). */
+    Discovery connect(Map<String, Integer> defaultPorts) {
+        EtcdDiscovery.Builder builder = EtcdDiscovery.builder().endpoints(endpointList()).startupTimeout(startupTimeout);
+        defaultPorts.forEach(builder::defaultPort);
+        if (user != null) {
+            builder.credentials(user, Secrets.read(passwordFile, "--etcd-password-file"));
+        }
+        if (ca != null) {
+            builder.tls(ca);
+        }
+        return builder.build();
+    }
+}

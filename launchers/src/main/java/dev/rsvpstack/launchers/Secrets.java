@@ -1,0 +1,30 @@
+package dev.rsvpstack.launchers;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Secrets come from files (mounted secrets), never from the command line, where `ps` would show them. */
+final class Secrets {
+    private Secrets() {
+    }
+
+    /**
+     * @throws IllegalArgumentException naming the option when the file is missing, unreadable or empty
+     */
+    static String read(Path file, String option) {
+        if (file == null) {
+            throw new IllegalArgumentException(option + " is required");
+        }
+        try {
+            String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+            if (secret.isEmpty()) {
+                throw new IllegalArgumentException(option + ": " + file + " is empty");
+            }
+            return secret;
+        } catch (IOException e) {
+            throw new IllegalArgumentException(option + ": cannot read " + file + " (" + e.getMessage() + ")", e);
+        }
+    }
+}

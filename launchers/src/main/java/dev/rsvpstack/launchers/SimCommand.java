@@ -1,0 +1,53 @@
+package dev.rsvpstack.launchers;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rsvpstack.archiver.sim.RsvpGenerator;
+import dev.rsvpstack.archiver.sim.RsvpSimulator;
+import dev.rsvpstack.archiver.sim.SimulatorSettings;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code rsvp-stack sim}: the RSVP stream that stands in for Meetup's retired one. */
+@Command(name = "sim", mixinStandardHelpOptions = true,
+        description = "Streams Meetup-shaped RSVPs over a WebSocket at /2/rsvps, honouring ?since_mtime=.")
+final class SimCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--host", defaultValue = "${env:RSVP_SIM_HOST:-127.0.0.1}",
+            description = "Address to bind (env RSVP_SIM_HOST; default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:RSVP_SIM_PORT:-8090}",
+            description = "Port (env RSVP_SIM_PORT; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--rate", defaultValue = "${env:RSVP_SIM_RATE:-5}",
+            description = "RSVPs per second, 1 to 20000 (env RSVP_SIM_RATE; default ${DEFAULT-VALUE}).")
+    int rate;
+
+    @Option(names = "--history", defaultValue = "${env:RSVP_SIM_HISTORY:-10000}",
+            description = "RSVPs kept for ?since_mtime= replays (env RSVP_SIM_HISTORY; default ${DEFAULT-VALUE}).")
+    int history;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        SimulatorSettings settings;
+        try {
+            settings = new SimulatorSettings(host, port, rate, history, 0);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "invalid configuration: " + e.getMessage(), e);
+        }
+        ProcessLifecycle lifecycle = new ProcessLifecycle();
+        RsvpSimulator simulator = RsvpSimulator.start(settings,
+                new RsvpGenerator(new ObjectMapper(), Clock.systemUTC(), System.nanoTime(), System.currentTimeMillis()));
+        lifecycle.closeOnShutdown(simulator);
+        System.out.println("rsvp-stack sim is streaming at " + simulator.uri());
+        return lifecycle.awaitExit();
+    }
+}

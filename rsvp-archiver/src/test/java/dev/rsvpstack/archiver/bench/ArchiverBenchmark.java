@@ -1,0 +1,131 @@
+package dev.rsvpstack.archiver.bench;
+
+import com.couchbase.client.java.Cluster;
+import com.couchbase.client.java.Collection;
+import com.couchbase.client.java.codec.RawJsonTranscoder;
+import com.couchbase.client.java.json.JsonObject;
+import com.couchbase.client.java.kv.UpsertOptions;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rsvpstack.archiver.ArchiverSettings;
+import dev.rsvpstack.archiver.RsvpArchiver;
+import dev.rsvpstack.archiver.RsvpParser;
+import dev.rsvpstack.archiver.internal.CouchbaseRsvpStore;
+import dev.rsvpstack.archiver.sim.RsvpGenerator;
+import dev.rsvpstack.archiver.sim.RsvpSimulator;
+import dev.rsvpstack.archiver.sim.SimulatorSettings;
+import dev.rsvpstack.testkit.couchbase.CouchbaseMockProcess;
+import dev.rsvpstack.testkit.couchbase.EmbeddedCouchbase;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Issue 5's figures, against CouchbaseMock in its own JVM: the raw SDK async upsert rate and the
+ * archiver's rate over the same 50,000 RSVPs (same run, side by side), then 5,000 RSVPs/s for 60 s
+ * with the archiver's lag p99 and the peak heap of this JVM (run it with -Xmx256m). Prints one
+ * "figure: value" line each; not a test.
+ */
+public final class ArchiverBenchmark {
+    private static final int BURST = 50_000;
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    public static void main(String[] args) throws Exception {
+        int sustainedSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 60;
+        try (CouchbaseMockProcess couchbase = new CouchbaseMockProcess("rsvps", "bench-password").start();
+             Cluster cluster = EmbeddedCouchbase.connect(couchbase, Duration.ofSeconds(30))) {
+            Collection collection = cluster.bucket("rsvps").defaultCollection();
+            double raw = rawUpsertRate(collection);
+            double archived = archiverRate(collection);
+            System.out.printf("raw_sdk_async_upserts_per_s: %.0f%n", raw);
+            System.out.printf("archiver_rsvps_per_s: %.0f%n", archived);
+            System.out.printf("archiver_share_of_raw_percent: %.1f%n", 100 * archived / raw);
+            sustained(collection, sustainedSeconds);
+        }
+    }
+
+    /** The same messages the archiver stores, upserted directly with the same in-flight bound (256). */
+    private static double rawUpsertRate(Collection collection) throws Exception {
+        RsvpGenerator generator = new RsvpGenerator(MAPPER, Clock.systemUTC(), 1, 100_000_000);
+        List<RsvpGenerator.GeneratedRsvp> rsvps = new ArrayList<>(BURST);
+        for (int i = 0; i < BURST; i++) {
+            rsvps.add(generator.generate());
+        }
+        Semaphore inFlight = new Semaphore(256);
+        UpsertOptions raw = UpsertOptions.upsertOptions().transcoder(RawJsonTranscoder.INSTANCE);
+        long start = System.nanoTime();
+        List<CompletableFuture<?>> all = new ArrayList<>(BURST);
+        for (RsvpGenerator.GeneratedRsvp rsvp : rsvps) {
+            inFlight.acquire();
+            all.add(collection.async().upsert("raw::" + rsvp.rsvpId(), rsvp.json().getBytes(StandardCharsets.UTF_8), raw)
+                    .whenComplete((r, e) -> inFlight.release()));
+        }
+        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        return BURST / seconds(start);
+    }
+
+    /** 50,000 RSVPs waiting in the simulator's history, replayed as fast as the archiver takes them. */
+    private static double archiverRate(Collection collection) throws Exception {
+        try (RsvpSimulator simulator = RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, 20_000, BURST, BURST),
+                new RsvpGenerator(MAPPER, Clock.systemUTC(), 2, 200_000_000))) {
+            while (!simulator.finished()) {
+                Thread.sleep(50); // the stream's history filling up; not measured
+            }
+            collection.upsert("archiver::checkpoint", JsonObject.create().put("mtime", 0));
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            long start = System.nanoTime();
+            try (RsvpArchiver archiver = new RsvpArchiver(ArchiverSettings.builder(simulator.uri())
+                    .spoolDirectory(Files.createTempDirectory("bench-spool")).build(), new RsvpParser(MAPPER),
+                    new CouchbaseRsvpStore(collection), MAPPER, registry).start()) {
+                while (archiver.stats().stored() < BURST) {
+                    Thread.sleep(5); // polling for completion; the interval bounds the error at 5 ms
+                }
+                return BURST / seconds(start);
+            }
+        }
+    }
+
+    private static void sustained(Collection collection, int seconds) throws Exception {
+        int rate = 5_000;
+        try (RsvpSimulator simulator = RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, rate, 10_000,
+                (long) rate * seconds), new RsvpGenerator(MAPPER, Clock.systemUTC(), 3, 300_000_000))) {
+            collection.upsert("archiver::checkpoint", JsonObject.create().put("mtime", 0));
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
+            try (RsvpArchiver archiver = new RsvpArchiver(ArchiverSettings.builder(simulator.uri())
+                    .spoolDirectory(Files.createTempDirectory("bench-spool")).build(), new RsvpParser(MAPPER),
+                    new CouchbaseRsvpStore(collection), MAPPER, registry).start()) {
+                while (!simulator.finished() || archiver.stats().stored() < simulator.generatedCount()) {
+                    Thread.sleep(100); // the 60 s run itself
+                }
+                Timer lag = registry.get("archiver.lag").timer();
+                for (ValueAtPercentile p : lag.takeSnapshot().percentileValues()) {
+                    System.out.printf("sustained_%d_per_s_lag_p%.0f_ms: %.1f%n", rate, p.percentile() * 100,
+                            p.value(TimeUnit.MILLISECONDS));
+                }
+                System.out.printf("sustained_%d_per_s_stored: %d of %d%n", rate, archiver.stats().stored(),
+                        simulator.generatedCount());
+            }
+            long peak = ManagementFactory.getMemoryPoolMXBeans().stream()
+                    .filter(pool -> pool.getType() == MemoryType.HEAP)
+                    .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+            System.out.printf("sustained_peak_heap_mb: %.0f (max heap %d MB)%n", peak / 1024.0 / 1024.0,
+                    Runtime.getRuntime().maxMemory() / 1024 / 1024);
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}
