@@ -84,14 +84,19 @@ public final class ArchiverBenchmark {
             }
             collection.upsert("archiver::checkpoint", JsonObject.create().put("mtime", 0));
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            long start = System.nanoTime();
             try (RsvpArchiver archiver = new RsvpArchiver(ArchiverSettings.builder(simulator.uri())
                     .spoolDirectory(Files.createTempDirectory("bench-spool")).build(), new RsvpParser(MAPPER),
                     new CouchbaseRsvpStore(collection), MAPPER, registry).start()) {
+                // Timed from the first message, like the raw run, which has no connection to make.
+                while (archiver.stats().received() == 0) {
+                    Thread.onSpinWait();
+                }
+                long start = System.nanoTime();
+                long storedAtStart = archiver.stats().stored();
                 while (archiver.stats().stored() < BURST) {
                     Thread.sleep(5); // polling for completion; the interval bounds the error at 5 ms
                 }
-                return BURST / seconds(start);
+                return (BURST - storedAtStart) / seconds(start);
             }
         }
     }

@@ -41,6 +41,17 @@ public final class EmbeddedCouchbase implements CouchbaseEndpoint, AutoCloseable
      * @param password   the bucket's password; the SDK rejects an empty one
      */
     public static EmbeddedCouchbase start(String bucketName, String password) {
+        return start(bucketName, password, 0, 0);
+    }
+
+    /**
+     * Starts a mock with one bucket on fixed ports, for a local cluster whose sidekick announces the
+     * KV address (0 for either picks a free port).
+     *
+     * @param restPort the REST port (the equivalent of 8091)
+     * @param kvPort   the KV port (the equivalent of 11210)
+     */
+    public static EmbeddedCouchbase start(String bucketName, String password, int restPort, int kvPort) {
         Objects.requireNonNull(bucketName, "bucketName");
         if (password == null || password.isEmpty()) {
             throw new IllegalArgumentException("the bucket needs a password: the Couchbase SDK rejects an empty one");
@@ -53,9 +64,9 @@ public final class EmbeddedCouchbase implements CouchbaseEndpoint, AutoCloseable
         bucket.numReplicas = 0;
         bucket.numVBuckets = 64;
         bucket.hostname = "127.0.0.1";
+        bucket.bucketStartPort = kvPort; // 0: ephemeral
         try {
-            // Port 0: the mock's REST port is chosen by the OS; KV ports are always ephemeral.
-            CouchbaseMock mock = new CouchbaseMock(0, List.of(bucket));
+            CouchbaseMock mock = new CouchbaseMock(restPort, List.of(bucket));
             mock.start();
             mock.waitForStartup();
             for (MemcachedServer server : mock.getBuckets().get(bucketName).getServers()) {

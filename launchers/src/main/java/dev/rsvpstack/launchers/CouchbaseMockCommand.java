@@ -1,0 +1,43 @@
+package dev.rsvpstack.launchers;
+
+import dev.rsvpstack.testkit.couchbase.EmbeddedCouchbase;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rsvp-stack couchbase-mock}: CouchbaseMock on fixed ports, for the local cluster and demos
+ * on machines without Couchbase Server. Not a database: it keeps everything in memory.
+ */
+@Command(name = "couchbase-mock", mixinStandardHelpOptions = true,
+        description = {"Runs CouchbaseMock (in memory, for local clusters and tests only) with one",
+            "password-protected bucket on fixed REST and KV ports."})
+final class CouchbaseMockCommand implements Callable<Integer> {
+    @Option(names = "--bucket", defaultValue = "${env:RSVP_COUCHBASE_BUCKET:-rsvps}",
+            description = "Bucket name, also its user (env RSVP_COUCHBASE_BUCKET; default ${DEFAULT-VALUE}).")
+    String bucket;
+
+    @Option(names = "--password-file", defaultValue = "${env:RSVP_COUCHBASE_PASSWORD_FILE}",
+            description = "File holding the bucket's password (env RSVP_COUCHBASE_PASSWORD_FILE).")
+    Path passwordFile;
+
+    @Option(names = "--rest-port", defaultValue = "${env:RSVP_MOCK_REST_PORT:-8091}",
+            description = "REST port (env RSVP_MOCK_REST_PORT; default ${DEFAULT-VALUE}).")
+    int restPort;
+
+    @Option(names = "--kv-port", defaultValue = "${env:RSVP_MOCK_KV_PORT:-11210}",
+            description = "KV port (env RSVP_MOCK_KV_PORT; default ${DEFAULT-VALUE}).")
+    int kvPort;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        String password = Secrets.read(passwordFile, "--password-file");
+        ProcessLifecycle lifecycle = new ProcessLifecycle();
+        EmbeddedCouchbase couchbase = EmbeddedCouchbase.start(bucket, password, restPort, kvPort);
+        lifecycle.closeOnShutdown(couchbase);
+        System.out.println("rsvp-stack couchbase-mock is up: " + couchbase.connectionString() + " (REST port "
+                + couchbase.httpPort() + ", bucket '" + bucket + "')");
+        return lifecycle.awaitExit();
+    }
+}
