@@ -1,20 +1,39 @@
 package dev.rsvpstack.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rsvpstack.web.internal.LatestRsvpsBroadcaster;
-import dev.rsvpstack.web.internal.LatestRsvpsPoller;
+import dev.rsvpstack.session.SessionHandler;
+import dev.rsvpstack.session.Sessions;
+import dev.rsvpstack.web.internal.Broadcaster;
+import dev.rsvpstack.web.internal.CapacityHandler;
+import dev.rsvpstack.web.internal.HealthHandler;
+import dev.rsvpstack.web.internal.Heartbeat;
+import dev.rsvpstack.web.internal.MetricsHandler;
+import dev.rsvpstack.web.internal.OriginCheckHandler;
+import dev.rsvpstack.web.internal.PageHandler;
+import dev.rsvpstack.web.internal.RateLimitedLog;
+import dev.rsvpstack.web.internal.ReadinessHandler;
 import dev.rsvpstack.web.internal.RsvpSocketEndpoint;
 import dev.rsvpstack.web.internal.SecurityHeadersHandler;
+import dev.rsvpstack.web.internal.SessionResolvingHandler;
+import dev.rsvpstack.web.internal.SnapshotEncoder;
+import dev.rsvpstack.web.internal.SnapshotPoller;
+import dev.rsvpstack.web.internal.WebMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
-import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.servlet.Servlets;
 import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
-import io.undertow.util.Headers;
 import io.undertow.websockets.jsr.WebSocketDeploymentInfo;
 import jakarta.servlet.ServletException;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -22,6 +41,18 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xnio.OptionMap;
@@ -30,63 +61,128 @@ import org.xnio.Xnio;
 import org.xnio.XnioWorker;
 
 /**
- * The web tier on one port: the page and its assets at {@code /}, the RSVP WebSocket at
- * {@value #SOCKET_PATH}, and {@code /healthz}. One poller feeds every client of this instance.
+ * The web tier on one port. Routes, each one concern composed as Undertow handlers:
+ * <ul>
+ *   <li>{@code /} the page (wrapped by the page wrappers, for example sessions), and its assets from the jar;</li>
+ *   <li>{@value #SOCKET_PATH} the JSR-356 WebSocket (origin check, then connection limit);</li>
+ *   <li>{@code /healthz} alive, {@code /readyz} ready (Couchbase answered and every added check passes),
+ *       {@code /metrics} Prometheus text.</li>
+ * </ul>
+ * One poller feeds every client of this instance; the server pings every client and closes those that
+ * stop answering. Build with {@link #builder(WebSettings)}:
+ *
+ * <pre>{@code
+ * RsvpWebServer web = RsvpWebServer.builder(WebSettings.of("0.0.0.0", 3000))
+ *         .source(() -> couchbase.current().source())      // swapped in-process on a Couchbase move
+ *         .sessions(sessions)                              // session-lib, on page requests
+ *         .readinessCheck("memcached", ReadinessCheck.nonEmpty(store::nodes, "no memcached nodes known"))
+ *         .start();
+ * }</pre>
  */
 public final class RsvpWebServer implements AutoCloseable {
     public static final String SOCKET_PATH = "/ws/rsvps";
     private static final Logger LOG = LoggerFactory.getLogger(RsvpWebServer.class);
     private static final String STATIC_ROOT = "dev/rsvpstack/web/static";
 
-    private final WebSettings settings;
-    private final XnioWorker worker;
-    private final DeploymentManager deployment;
-    private final Undertow server;
-    private final LatestRsvpsBroadcaster broadcaster;
-    private final LatestRsvpsPoller poller;
+    private final AtomicReference<WebSettings> settings;
+    /** Everything started, closed in reverse order. */
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private Broadcaster broadcaster;
+    private SnapshotPoller poller;
+    private Heartbeat heartbeat;
+    private Undertow server;
 
-    private RsvpWebServer(WebSettings settings, LatestRsvpsSource source, ObjectMapper mapper) throws IOException {
-        this.settings = settings;
-        this.broadcaster = new LatestRsvpsBroadcaster();
-        this.poller = new LatestRsvpsPoller(source, broadcaster, mapper, settings.latestLimit());
-        // One worker of our own, shared by HTTP and WebSockets and closed with the server (no static default).
-        this.worker = Xnio.getInstance(RsvpWebServer.class.getClassLoader())
-                .createWorker(OptionMap.builder().set(Options.THREAD_DAEMON, true).set(Options.WORKER_NAME, "rsvp-web")
-                        .getMap());
-        this.deployment = socketDeployment(worker, broadcaster);
-        this.server = Undertow.builder()
-                .setWorker(worker)
-                .addHttpListener(settings.port(), settings.host())
-                .setHandler(routes(deployment))
-                .build();
+    private RsvpWebServer(WebSettings settings) {
+        this.settings = new AtomicReference<>(settings);
     }
 
-    /** Starts serving and polling. */
+    /** A builder for a server with these settings; {@link Builder#start()} checks it is complete. */
+    public static Builder builder(WebSettings settings) {
+        return new Builder(settings);
+    }
+
+    /** The first slice's entry point: no sessions, no extra readiness checks, a registry of its own. */
     public static RsvpWebServer start(WebSettings settings, LatestRsvpsSource source, ObjectMapper mapper) {
-        try {
-            RsvpWebServer web = new RsvpWebServer(settings, source, mapper);
-            web.server.start();
-            web.poller.start(settings.pollInterval());
-            LOG.info("web server listening at {}", web.uri());
-            return web;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the web server", e);
+        return builder(settings).source(source).objectMapper(mapper).start();
+    }
+
+    private void startPieces(Builder builder) throws IOException, ServletException {
+        Clock clock = builder.clock;
+        PrometheusMeterRegistry registry = builder.registry;
+        if (registry == null) {
+            PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            own(own::close);
+            new JvmMemoryMetrics().bindTo(own);
+            new JvmThreadMetrics().bindTo(own);
+            new ProcessorMetrics().bindTo(own);
+            own(new JvmGcMetrics()).bindTo(own);
+            registry = own;
         }
+        Supplier<WebSettings> live = settings::get;
+        WebMetrics metrics = new WebMetrics(registry, () -> broadcaster.clientCount(), () -> poller.stale() ? 1 : 0);
+        broadcaster = new Broadcaster(() -> live.get().sendQueueLimit(), metrics,
+                new RateLimitedLog(LoggerFactory.getLogger(Broadcaster.class), clock));
+        poller = own(new SnapshotPoller(builder.source, live, broadcaster, new SnapshotEncoder(builder.mapper), clock,
+                metrics));
+        heartbeat = own(new Heartbeat(broadcaster, () -> live.get().heartbeatInterval(),
+                () -> live.get().heartbeatTimeout(), clock, metrics));
+
+        // One worker of our own, shared by HTTP and WebSockets and closed with the server (no static default).
+        XnioWorker worker = Xnio.getInstance(RsvpWebServer.class.getClassLoader()).createWorker(OptionMap.builder()
+                .set(Options.THREAD_DAEMON, true).set(Options.WORKER_NAME, "rsvp-web").getMap());
+        own(() -> {
+            worker.shutdownNow(); // open WebSockets are closed, not drained: clients reconnect elsewhere
+            worker.awaitTermination(5, TimeUnit.SECONDS);
+        });
+        RsvpSocketEndpoint endpoint = new RsvpSocketEndpoint(broadcaster, () -> live.get().maxConnections(),
+                () -> live.get().maxInboundFrameBytes(), metrics, clock);
+        DeploymentManager deployment = socketDeployment(worker, endpoint);
+        own(deployment::undeploy);
+        HttpHandler sockets = deployment.start();
+        own(deployment::stop);
+
+        Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
+        checks.put("couchbase", poller::notReadyBecause);
+        checks.putAll(builder.checks);
+        RateLimitedLog refusals = new RateLimitedLog(LoggerFactory.getLogger(OriginCheckHandler.class), clock);
+        HttpHandler page = new PageHandler(RsvpWebServer.class.getClassLoader(), STATIC_ROOT + "/index.html");
+        for (UnaryOperator<HttpHandler> wrapper : builder.pageWrappers) {
+            page = Objects.requireNonNull(wrapper.apply(page), "a page wrapper returned null");
+        }
+        page = new SecurityHeadersHandler(page);
+        ResourceHandler assets = Handlers.resource(
+                new ClassPathResourceManager(RsvpWebServer.class.getClassLoader(), STATIC_ROOT))
+                .setWelcomeFiles().setDirectoryListingEnabled(false).setCacheTime(300);
+        HttpHandler routes = Handlers.path(new SecurityHeadersHandler(assets))
+                .addExactPath("/", page)
+                .addExactPath("/index.html", page)
+                .addExactPath("/healthz", new HealthHandler())
+                .addExactPath("/readyz", new ReadinessHandler(checks))
+                .addExactPath("/metrics", new MetricsHandler(registry))
+                .addPrefixPath("/ws", new OriginCheckHandler(() -> live.get().allowedOrigins(), metrics, refusals,
+                        new CapacityHandler(broadcaster, () -> live.get().maxConnections(), metrics, refusals, sockets)));
+
+        WebSettings first = settings.get();
+        server = Undertow.builder()
+                .setWorker(worker)
+                .addHttpListener(first.port(), first.host())
+                // Idle keep-alive connections and slow request heads (slowloris) do not hold sockets forever.
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
+                .setHandler(routes)
+                .build();
+        server.start();
+        own(server::stop);
+        poller.schedule();
+        heartbeat.schedule();
     }
 
-    /** The page's address, for example {@code http://127.0.0.1:3000/}. */
-    public URI uri() {
-        InetSocketAddress address = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
-        return URI.create("http://" + settings.host() + ":" + address.getPort() + "/");
+    private <T extends AutoCloseable> T own(T resource) {
+        resources.push(resource);
+        return resource;
     }
 
-    /** How many WebSocket clients are connected now. */
-    public int clientCount() {
-        return broadcaster.clientCount();
-    }
-
-    private static DeploymentManager socketDeployment(XnioWorker worker, LatestRsvpsBroadcaster broadcaster) {
-        RsvpSocketEndpoint endpoint = new RsvpSocketEndpoint(broadcaster);
+    private static DeploymentManager socketDeployment(XnioWorker worker, RsvpSocketEndpoint endpoint) {
         ServerEndpointConfig endpointConfig = ServerEndpointConfig.Builder
                 .create(RsvpSocketEndpoint.class, SOCKET_PATH.substring("/ws".length()))
                 .configurator(new ServerEndpointConfig.Configurator() {
@@ -98,7 +194,7 @@ public final class RsvpWebServer implements AutoCloseable {
                 .build();
         WebSocketDeploymentInfo webSockets = new WebSocketDeploymentInfo()
                 .setWorker(worker)
-                .setBuffers(new io.undertow.server.DefaultByteBufferPool(true, 16 * 1024))
+                .setBuffers(new DefaultByteBufferPool(true, 8 * 1024))
                 .addEndpoint(endpointConfig);
         DeploymentInfo info = Servlets.deployment()
                 .setClassLoader(RsvpWebServer.class.getClassLoader())
@@ -110,34 +206,170 @@ public final class RsvpWebServer implements AutoCloseable {
         return manager;
     }
 
-    private static HttpHandler routes(DeploymentManager deployment) {
-        try {
-            ResourceHandler page = Handlers.resource(
-                            new ClassPathResourceManager(RsvpWebServer.class.getClassLoader(), STATIC_ROOT))
-                    .setWelcomeFiles("index.html");
-            PathHandler paths = Handlers.path(new SecurityHeadersHandler(page))
-                    .addPrefixPath("/ws", deployment.start())
-                    .addExactPath("/healthz", exchange -> {
-                        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-                        exchange.getResponseSender().send("ok\n");
-                    });
-            return paths;
-        } catch (ServletException e) {
-            throw new IllegalStateException("the WebSocket deployment did not start", e);
+    /** The page's address, for example {@code http://127.0.0.1:3000/}. */
+    public URI uri() {
+        InetSocketAddress address = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
+        String host = settings.get().host();
+        return URI.create("http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort() + "/");
+    }
+
+    /** The WebSocket's address, for example {@code ws://127.0.0.1:3000/ws/rsvps}. */
+    public URI socketUri() {
+        return URI.create(uri().toString().replaceFirst("^http", "ws")).resolve(SOCKET_PATH);
+    }
+
+    /** How many WebSocket clients are connected now. */
+    public int clientCount() {
+        return broadcaster.clientCount();
+    }
+
+    /** The settings in force. */
+    public WebSettings settings() {
+        return settings.get();
+    }
+
+    /**
+     * Applies new settings in-process (from {@code /config/web/}, see {@link WebConfigKeys}); no client
+     * is disconnected by it. Poll and heartbeat intervals are re-timed; limits apply to the next push or
+     * connection; the frame size limit to new connections.
+     *
+     * @throws IllegalArgumentException if host or port differ: those need a new server
+     */
+    public void reconfigure(WebSettings next) {
+        Objects.requireNonNull(next, "next");
+        WebSettings before = settings.get();
+        if (!next.host().equals(before.host()) || next.port() != before.port()) {
+            throw new IllegalArgumentException("host and port cannot change in-process: " + before.host() + ":"
+                    + before.port() + " -> " + next.host() + ":" + next.port());
+        }
+        settings.set(next);
+        poller.schedule();
+        heartbeat.schedule();
+        if (!next.equals(before)) {
+            LOG.info("settings now {}", next);
         }
     }
 
+    /** Stops polling, closes every connection and the listener, in reverse order of start. */
     @Override
     public void close() {
-        poller.close();
-        server.stop();
-        try {
-            deployment.stop();
-        } catch (ServletException e) {
-            LOG.warn("WebSocket deployment did not stop cleanly", e);
+        while (!resources.isEmpty()) {
+            AutoCloseable resource = resources.pop();
+            try {
+                resource.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                LOG.warn("interrupted while closing the web server");
+            } catch (Exception e) {
+                LOG.warn("closing a part of the web server failed", e);
+            }
         }
-        deployment.undeploy();
-        worker.shutdown();
         LOG.info("web server stopped");
+    }
+
+    /** Collects the parts; {@link #start()} checks them and starts serving. */
+    public static final class Builder {
+        private final WebSettings settings;
+        private Supplier<? extends LatestRsvpsSource> source;
+        private ObjectMapper mapper = new ObjectMapper();
+        private final List<UnaryOperator<HttpHandler>> pageWrappers = new ArrayList<>();
+        private final Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
+        private PrometheusMeterRegistry registry;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(WebSettings settings) {
+            this.settings = settings;
+        }
+
+        /** A fixed source of the page's data. */
+        public Builder source(LatestRsvpsSource fixed) {
+            Objects.requireNonNull(fixed, "source");
+            this.source = () -> fixed;
+            return this;
+        }
+
+        /**
+         * The source read anew on every poll: hand it {@code () -> supervisor.current().source()} so a
+         * Couchbase move (discovery's RELOAD policy) is applied without closing any WebSocket.
+         */
+        public Builder source(Supplier<? extends LatestRsvpsSource> live) {
+            this.source = Objects.requireNonNull(live, "source");
+            return this;
+        }
+
+        public Builder objectMapper(ObjectMapper value) {
+            this.mapper = Objects.requireNonNull(value, "objectMapper");
+            return this;
+        }
+
+        /**
+         * Wraps the page's handler (only {@code /}, not assets, sockets or probes), for example in a session
+         * handler. Wrappers apply in the order added; the last added is outermost.
+         */
+        public Builder pageWrapper(UnaryOperator<HttpHandler> wrapper) {
+            pageWrappers.add(Objects.requireNonNull(wrapper, "wrapper"));
+            return this;
+        }
+
+        /**
+         * Sessions on page requests through session-lib's Undertow handler. For the book's behaviour (a
+         * first visit gets the cookie) build the session settings with {@code saveUninitialized(true)}.
+         */
+        public Builder sessions(Sessions sessions) {
+            Objects.requireNonNull(sessions, "sessions");
+            return pageWrapper(page -> new SessionHandler(sessions, new SessionResolvingHandler(page)));
+        }
+
+        /** One more condition of {@code /readyz}, reported under {@code name}; Couchbase is always checked. */
+        public Builder readinessCheck(String name, ReadinessCheck check) {
+            if (name == null || name.isBlank() || name.equals("couchbase")) {
+                throw new IllegalArgumentException("a readiness check needs a name other than 'couchbase', not '" + name + "'");
+            }
+            checks.put(name, Objects.requireNonNull(check, "check"));
+            return this;
+        }
+
+        /**
+         * The registry {@code /metrics} renders, shared with the rest of the application; the caller
+         * binds JVM metrics and closes it. Without one the server makes its own with JVM metrics.
+         */
+        public Builder meterRegistry(PrometheusMeterRegistry value) {
+            this.registry = Objects.requireNonNull(value, "meterRegistry");
+            return this;
+        }
+
+        /** The clock for staleness, heartbeats and the chart's window; for tests. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /**
+         * Starts serving and polling.
+         *
+         * @throws IllegalStateException    if no source was given
+         * @throws UncheckedIOException     if the port cannot be bound; nothing is left running then
+         */
+        public RsvpWebServer start() {
+            Objects.requireNonNull(settings, "settings");
+            if (source == null) {
+                throw new IllegalStateException("the web server needs a source of RSVPs: source(...)");
+            }
+            RsvpWebServer web = new RsvpWebServer(settings);
+            try {
+                web.startPieces(this);
+            } catch (IOException e) {
+                web.close();
+                throw new UncheckedIOException("cannot start the web server on " + settings.host() + ":" + settings.port(), e);
+            } catch (ServletException e) {
+                web.close();
+                throw new IllegalStateException("the WebSocket deployment did not start", e);
+            } catch (RuntimeException e) {
+                web.close();
+                throw e;
+            }
+            LOG.info("web server listening at {}", web.uri());
+            return web;
+        }
     }
 }

@@ -1,0 +1,185 @@
+package dev.rsvpstack.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.couchbase.client.java.Bucket;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rsvpstack.archiver.ArchiverSettings;
+import dev.rsvpstack.archiver.RsvpArchiver;
+import dev.rsvpstack.archiver.RsvpParser;
+import dev.rsvpstack.archiver.internal.CouchbaseRsvpStore;
+import dev.rsvpstack.archiver.sim.RsvpGenerator;
+import dev.rsvpstack.archiver.sim.RsvpSimulator;
+import dev.rsvpstack.archiver.sim.SimulatorSettings;
+import dev.rsvpstack.session.SessionSettings;
+import dev.rsvpstack.session.SessionStore;
+import dev.rsvpstack.session.SessionStores;
+import dev.rsvpstack.session.Sessions;
+import dev.rsvpstack.testkit.couchbase.CouchbaseMockExtension;
+import dev.rsvpstack.web.internal.RsvpViews;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The page in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}): the
+ * simulator streams RSVPs, the archiver stores them in CouchbaseMock, and the browser shows them.
+ */
+class BrowserE2EIT {
+    @RegisterExtension
+    static final CouchbaseMockExtension COUCHBASE = CouchbaseMockExtension.inProcess();
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String HOSTILE_EVENT = "<script>alert(1)</script>";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private RsvpSimulator simulator;
+    private RsvpArchiver archiver;
+    private SessionStore sessionStore;
+    private RsvpWebServer web;
+    private ChromeDriver browser;
+    private Path profile;
+
+    @BeforeEach
+    void startStackAndBrowser() throws Exception {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new AssertionError("the end-to-end test needs " + CHROMIUM + " and " + CHROMEDRIVER
+                    + ": run bin/test (it installs them) or apt-get install chromium chromium-driver");
+        }
+        Bucket bucket = COUCHBASE.cluster().bucket(COUCHBASE.bucketName());
+        RsvpViews.ensure(bucket);
+        CouchbaseRsvpStore store = new CouchbaseRsvpStore(bucket.defaultCollection());
+        simulator = RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, 5),
+                new RsvpGenerator(mapper, Clock.systemUTC(), 42, 5_000_000));
+        archiver = new RsvpArchiver(ArchiverSettings.of(simulator.uri()), new RsvpParser(mapper), store).start();
+        // A hostile RSVP as the stream could send it, stored through the archiver's own parser and store;
+        // ten minutes in the future so that it stays among the newest while the simulator streams.
+        store.store(new RsvpParser(mapper).parse(mapper.writeValueAsString(java.util.Map.of(
+                "rsvp_id", 1, "mtime", System.currentTimeMillis() + 600_000, "response", "yes",
+                "member", java.util.Map.of("member_id", 1, "member_name", "<img src=x onerror=\"document.body.dataset.pwned=1\">"),
+                "event", java.util.Map.of("event_id", "x1", "event_name", HOSTILE_EVENT, "time", 0,
+                        "event_url", "javascript:document.body.dataset.pwned=2"),
+                "group", java.util.Map.of("group_name", "<b>Group</b>", "group_city", "Zürich"))))).toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+
+        sessionStore = SessionStores.inMemory();
+        web = startWeb(0);
+
+        profile = Files.createTempDirectory("rsvp-web-chromium-");
+        ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless",
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1280,900",
+                "--user-data-dir=" + profile);
+        browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().build(), options);
+    }
+
+    private RsvpWebServer startWeb(int port) {
+        Sessions sessions = Sessions.builder(sessionStore,
+                SessionSettings.builder("browser-test-secret").saveUninitialized(true).build()).build();
+        return RsvpWebServer.builder(WebSettings.builder().host("127.0.0.1").port(port)
+                        .pollInterval(Duration.ofMillis(500)).build())
+                .source(new dev.rsvpstack.web.internal.CouchbaseLatestRsvps(COUCHBASE.cluster().bucket(COUCHBASE.bucketName())))
+                .sessions(sessions)
+                .start();
+    }
+
+    @AfterEach
+    void stopEverything() throws Exception {
+        // reverse order of start
+        if (browser != null) {
+            browser.quit();
+        }
+        if (web != null) {
+            web.close();
+        }
+        if (sessionStore != null) {
+            sessionStore.close();
+        }
+        if (archiver != null) {
+            archiver.close();
+        }
+        if (simulator != null) {
+            simulator.close();
+        }
+        if (profile != null) {
+            try (var files = Files.walk(profile)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void the_page_shows_stored_rsvps_renders_hostile_strings_as_text_draws_the_chart_sets_a_cookie_and_reconnects()
+            throws Exception {
+        browser.get(web.uri().toString());
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+
+        // Rows the archiver stored, live.
+        wait.until(d -> "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+        wait.until(d -> d.findElements(By.cssSelector("#rsvps li")).size() == 10);
+        // The page re-renders on every push, so read each fact in one script rather than through
+        // element handles that a push may replace.
+        JavascriptExecutor js = browser;
+        @SuppressWarnings("unchecked")
+        List<String> members = (List<String>) js.executeScript(
+                "return Array.from(document.querySelectorAll('#rsvps li .member')).map(e => e.textContent)");
+        assertThat(members).filteredOn(name -> !name.startsWith("<img")).isNotEmpty()
+                .allSatisfy(name -> assertThat(name).isNotBlank());
+
+        // The hostile RSVP: shown as text, not linked, and nothing of it ran.
+        @SuppressWarnings("unchecked")
+        java.util.Map<String, Object> hostile = (java.util.Map<String, Object>) js.executeScript(
+                "const li = document.querySelector('#rsvps li[data-rsvp-id=\"1\"]');"
+                + "return li && {event: li.querySelector('.event').textContent, links: li.querySelectorAll('a').length,"
+                + " member: li.querySelector('.member').textContent, where: li.querySelector('.where').textContent};");
+        assertThat(hostile).as("the hostile RSVP is listed").isNotNull();
+        assertThat(hostile.get("event")).isEqualTo(HOSTILE_EVENT);
+        assertThat(hostile.get("links")).as("a javascript: URL is not a link").isEqualTo(0L);
+        assertThat((String) hostile.get("member")).startsWith("<img src=x");
+        assertThat(hostile.get("where")).isEqualTo("<b>Group</b> · Zürich");
+        assertThat(js.executeScript("return document.querySelectorAll('#rsvps script, #rsvps img, #rsvps b').length"))
+                .isEqualTo(0L);
+        assertThat(js.executeScript("return document.body.dataset.pwned === undefined")).isEqualTo(true);
+        assertThatThrownBy(() -> browser.switchTo().alert()).isInstanceOf(NoAlertPresentException.class);
+
+        // The session cookie of the first visit.
+        assertThat(browser.manage().getCookieNamed("connect.sid")).isNotNull();
+
+        // The chart: one bar per minute, the current minutes with RSVPs.
+        wait.until(d -> d.findElements(By.cssSelector("#chart rect.bar")).size() == 30);
+        wait.until(d -> (Boolean) js.executeScript("return Array.from(document.querySelectorAll('#chart rect.bar'))"
+                + ".some(bar => Number(bar.dataset.count) > 0 && Number(bar.getAttribute('height')) > 0)"));
+        assertThat(browser.findElement(By.id("chart-total")).getText()).endsWith("RSVPs");
+
+        // The server restarts on the same port: the page notices, marks its data stale, and reconnects by itself.
+        assertThat(browser.findElement(By.id("connection")).getAttribute("data-connects")).isEqualTo("1");
+        int port = web.uri().getPort();
+        web.close();
+        web = null;
+        wait.until(d -> "closed".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+        wait.until(d -> d.findElement(By.id("stale")).isDisplayed());
+        assertThat(browser.findElements(By.cssSelector("#rsvps li"))).as("the last snapshot stays shown").hasSize(10);
+        web = startWeb(port);
+        wait.until(d -> "2".equals(d.findElement(By.id("connection")).getAttribute("data-connects")));
+        wait.until(d -> "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+        wait.until(d -> !d.findElement(By.id("stale")).isDisplayed());
+        assertThat(browser.findElements(By.cssSelector("#rsvps li"))).hasSize(10);
+    }
+}

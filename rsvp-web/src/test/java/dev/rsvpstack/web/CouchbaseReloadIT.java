@@ -1,0 +1,66 @@
+package dev.rsvpstack.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.couchbase.client.java.Bucket;
+import com.couchbase.client.java.json.JsonObject;
+import dev.rsvpstack.discovery.ComponentSupervisor;
+import dev.rsvpstack.discovery.RestartPolicy;
+import dev.rsvpstack.discovery.ServiceInstance;
+import dev.rsvpstack.discovery.ServiceSnapshot;
+import dev.rsvpstack.testkit.couchbase.CouchbaseMockExtension;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Discovery's RELOAD policy end to end in-process: Couchbase "moves" from one server to another, the
+ * supervisor builds a new connection, and a connected browser gets the new server's data on its open socket.
+ */
+class CouchbaseReloadIT {
+    @RegisterExtension
+    static final CouchbaseMockExtension FIRST = CouchbaseMockExtension.inProcess();
+    @RegisterExtension
+    static final CouchbaseMockExtension SECOND = CouchbaseMockExtension.inProcess();
+
+    @Test
+    void a_moved_couchbase_is_applied_in_process_without_closing_the_websocket() throws Exception {
+        storeOne(FIRST, 1, "Served by the first Couchbase");
+        storeOne(SECOND, 2, "Served by the second Couchbase");
+        CouchbaseRsvps.Settings couchbase = CouchbaseRsvps.Settings.of(List.of("127.0.0.1"), FIRST.bucketName(),
+                FIRST.username(), FIRST.password());
+        try (ComponentSupervisor<CouchbaseRsvps> supervisor = ComponentSupervisor.<CouchbaseRsvps>builder()
+                .name("couchbase").policy(RestartPolicy.RELOAD)
+                .factory(snapshot -> CouchbaseRsvps.connect(couchbase.withNodes(snapshot.hostsAndPorts())))
+                .build()) {
+            supervisor.start(at(FIRST, 1));
+            WebSettings settings = WebSettings.builder().host("127.0.0.1").port(0).pollInterval(Duration.ofMillis(200)).build();
+            try (RsvpWebServer web = RsvpWebServer.builder(settings).source(() -> supervisor.current().source()).start();
+                 SocketMessages client = new SocketMessages(web.socketUri())) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> client.received.stream()
+                        .anyMatch(m -> m.contains("Served by the first Couchbase")));
+
+                supervisor.onSnapshot(at(SECOND, 2), List.of());
+
+                assertThat(supervisor.rebuilds()).isEqualTo(1);
+                await().atMost(Duration.ofSeconds(30)).until(() -> client.received.stream()
+                        .anyMatch(m -> m.contains("Served by the second Couchbase")));
+                assertThat(client.isOpen()).isTrue();
+                assertThat(web.clientCount()).isEqualTo(1);
+            }
+        }
+    }
+
+    private static ServiceSnapshot at(CouchbaseMockExtension mock, long revision) {
+        return new ServiceSnapshot("couchbase", List.of(new ServiceInstance("1", "127.0.0.1", mock.server().kvPort())),
+                revision);
+    }
+
+    private static void storeOne(CouchbaseMockExtension mock, long id, String eventName) {
+        Bucket bucket = mock.cluster().bucket(mock.bucketName());
+        bucket.defaultCollection().upsert("rsvp::" + id, JsonObject.create().put("rsvp_id", id)
+                .put("mtime", System.currentTimeMillis()).put("event", JsonObject.create().put("event_name", eventName)));
+    }
+}
