@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "rsvp-stack", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "The web stack of CoreOS in Action chapter 6, in Java.",
-        subcommands = {DemoCommand.class, ArchiverCommand.class, SidekickCommand.class, SimCommand.class,
-            CouchbaseMockCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DemoCommand.class, WebCommand.class, ArchiverCommand.class, SidekickCommand.class, SimCommand.class,
+            CouchbaseMockCommand.class, ConfigReferenceCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:failed at run time; the log says why", "2:bad command line or configuration",
                 "143:stopped by SIGTERM after a clean shutdown (130 for SIGINT)"})

@@ -1,0 +1,40 @@
+# The rsvp-stack executable in a container: ghcr.io/rsvp-stack/rsvp-stack:0.1.0.
+# Build the jar first, then the image (no Docker engine runs on the development machines, so this
+# Dockerfile is not built by the tests):
+#   ./mvnw -B -DskipTests -pl launchers -am package
+#   docker build -t ghcr.io/rsvp-stack/rsvp-stack:0.1.0 .
+# Run a subcommand by naming it: docker run ... ghcr.io/rsvp-stack/rsvp-stack:0.1.0 archiver --help
+FROM eclipse-temurin:17-jre
+
+# A fixed, unprivileged UID: files mounted into the container (the secrets under
+# /etc/rsvp-stack/secrets on the nodes) are owned by it. /var/lib/rsvp-archiver belongs to it so
+# that a fresh Docker volume mounted there is writable (Docker copies the ownership).
+RUN groupadd --system --gid 10001 rsvp \
+    && useradd --system --uid 10001 --gid rsvp --home-dir /opt/rsvp-stack --shell /usr/sbin/nologin rsvp \
+    && mkdir -p /opt/rsvp-stack /var/lib/rsvp-archiver \
+    && chown rsvp:rsvp /var/lib/rsvp-archiver
+
+COPY --chown=root:root launchers/target/rsvp-stack.jar /opt/rsvp-stack/rsvp-stack.jar
+
+USER 10001:10001
+WORKDIR /opt/rsvp-stack
+
+# In a container the web server must listen on every interface to be reachable through -p.
+ENV RSVP_WEB_HOST=0.0.0.0
+
+# The web server's port. The archiver's status port (8081) and the simulator's (8090) are
+# published with -p when those subcommands run.
+EXPOSE 3000
+
+# GET /healthz on RSVP_HEALTH_PORT: the web server's port by default. For the archiver, set
+# RSVP_HEALTH_PORT to its status port (docker run -e RSVP_HEALTH_PORT=8081 ... archiver
+# --status-port 8081); for subcommands without an HTTP port (sidekick, sim) run with
+# --no-healthcheck, or replace the check with --health-cmd. curl is part of the base image.
+ENV RSVP_HEALTH_PORT=3000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \
+    CMD curl -fsS -o /dev/null "http://127.0.0.1:${RSVP_HEALTH_PORT}/healthz" || exit 1
+
+# SIGTERM (docker stop) shuts the launcher down cleanly within 10 s and it exits 143.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["java", "-jar", "/opt/rsvp-stack/rsvp-stack.jar"]
+CMD ["web"]

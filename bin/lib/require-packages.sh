@@ -1,0 +1,23 @@
+# shellcheck shell=bash
+# require_packages BINARY=PACKAGE ...: installs, from Debian, the package of every binary that is missing.
+# Sourced by bin/test and bin/local-cluster, so both install what they need the same way.
+require_packages() {
+  local missing=() pair binary package
+  for pair in "$@"; do
+    binary="${pair%%=*}"
+    package="${pair#*=}"
+    if ! command -v "$binary" >/dev/null 2>&1 && [ ! -x "/usr/bin/$binary" ] && [ ! -x "/usr/sbin/$binary" ]; then
+      missing+=("$package")
+    fi
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    return 0
+  fi
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo="sudo"
+  fi
+  echo "installing ${missing[*]} from Debian" >&2
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}

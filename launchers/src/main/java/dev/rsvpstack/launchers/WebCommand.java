@@ -1,0 +1,79 @@
+package dev.rsvpstack.launchers;
+
+import dev.rsvpstack.discovery.Discovery;
+import dev.rsvpstack.web.WebSettings;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code rsvp-stack web}: the book's web app, one instance of several behind a load balancer. */
+@Command(name = "web", mixinStandardHelpOptions = true,
+        description = {"Serves the live RSVP page and its WebSocket. Couchbase and memcached come from etcd",
+            "(/services/couchbase/, /services/memcached/); settings under /config/web/ apply without a restart."})
+final class WebCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EtcdOptions etcd;
+
+    @Option(names = "--host", defaultValue = "${env:RSVP_WEB_HOST:-0.0.0.0}",
+            description = "Address to bind (env RSVP_WEB_HOST; default ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:RSVP_WEB_PORT:-3000}",
+            description = "Port of the page and its WebSocket (env RSVP_WEB_PORT; default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--policy", defaultValue = "${env:RSVP_POLICY:-reload}",
+            description = "When Couchbase or memcached move: reload (in process, no client dropped) or exit "
+                    + "(exit 0 for systemd to restart, the book's way) (env RSVP_POLICY; default ${DEFAULT-VALUE}).")
+    String policy;
+
+    @Option(names = "--couchbase-bucket", defaultValue = "${env:RSVP_COUCHBASE_BUCKET:-rsvps}",
+            description = "Bucket (env RSVP_COUCHBASE_BUCKET; default ${DEFAULT-VALUE}).")
+    String bucket;
+
+    @Option(names = "--couchbase-user", defaultValue = "${env:RSVP_COUCHBASE_USER}",
+            description = "Couchbase user; the bucket name when not given (env RSVP_COUCHBASE_USER).")
+    String user;
+
+    @Option(names = "--couchbase-password-file", defaultValue = "${env:RSVP_COUCHBASE_PASSWORD_FILE}",
+            description = "File holding the Couchbase password (env RSVP_COUCHBASE_PASSWORD_FILE).")
+    Path couchbasePasswordFile;
+
+    @Option(names = "--session-secret-file", defaultValue = "${env:RSVP_SESSION_SECRET_FILE}",
+            description = "File holding the session cookie's signing secret; several lines rotate: the first "
+                    + "signs, all verify (env RSVP_SESSION_SECRET_FILE).")
+    Path sessionSecretFile;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        WebService.Options options;
+        try {
+            WebSettings settings = WebSettings.builder().host(host).port(port).build();
+            options = new WebService.Options(settings, Policies.parse(policy), bucket, user != null ? user : bucket,
+                    Secrets.read(couchbasePasswordFile, "--couchbase-password-file"),
+                    Secrets.read(sessionSecretFile, "--session-secret-file"));
+            etcd.endpointList();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "invalid configuration: " + e.getMessage(), e);
+        }
+        ProcessLifecycle lifecycle = new ProcessLifecycle();
+        Discovery discovery = etcd.connect(Map.of("couchbase", 11210, "memcached", 11211));
+        WebService service = WebService.start(options, discovery,
+                (component, reason) -> lifecycle.requestExit(0, component + " changed: " + reason));
+        lifecycle.closeOnShutdown(() -> {
+            service.close();
+            discovery.close();
+        });
+        System.out.println("rsvp-stack web is up at " + service.web().uri());
+        return lifecycle.awaitExit();
+    }
+}
