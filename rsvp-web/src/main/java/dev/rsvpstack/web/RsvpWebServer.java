@@ -14,7 +14,6 @@ import dev.rsvpstack.web.internal.RateLimitedLog;
 import dev.rsvpstack.web.internal.ReadinessHandler;
 import dev.rsvpstack.web.internal.RsvpSocketEndpoint;
 import dev.rsvpstack.web.internal.SecurityHeadersHandler;
-import dev.rsvpstack.web.internal.SessionResolvingHandler;
 import dev.rsvpstack.web.internal.SnapshotEncoder;
 import dev.rsvpstack.web.internal.SnapshotPoller;
 import dev.rsvpstack.web.internal.WebMetrics;
@@ -317,7 +316,7 @@ public final class RsvpWebServer implements AutoCloseable {
          */
         public Builder sessions(Sessions sessions) {
             Objects.requireNonNull(sessions, "sessions");
-            return pageWrapper(page -> new SessionHandler(sessions, new SessionResolvingHandler(page)));
+            return pageWrapper(page -> new SessionHandler(sessions, page));
         }
 
         /** One more condition of {@code /readyz}, reported under {@code name}; Couchbase is always checked. */

@@ -9,6 +9,7 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.SameThreadExecutor;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,8 +61,10 @@ public final class SessionHandler implements HttpHandler {
             return;
         }
         HeaderValues cookies = exchange.getRequestHeaders().get(Headers.COOKIE);
+        // Undertow marks the response started before it runs commit listeners, whose headers still go out.
+        AtomicBoolean committing = new AtomicBoolean();
         RequestSession session = engine.begin(cookies, header -> {
-            if (exchange.isResponseStarted()) {
+            if (exchange.isResponseStarted() && !committing.get()) {
                 LOG.debug("session cookie not sent: the response had started when the session changed");
             } else {
                 exchange.getResponseHeaders().add(Headers.SET_COOKIE, header);
@@ -69,7 +72,14 @@ public final class SessionHandler implements HttpHandler {
         });
         exchange.putAttachment(SESSION, session);
         // write before the response goes out, so the client's next request reads what this one wrote
-        exchange.addResponseCommitListener(ex -> engine.commit(session));
+        exchange.addResponseCommitListener(ex -> {
+            committing.set(true);
+            try {
+                engine.commit(session);
+            } finally {
+                committing.set(false);
+            }
+        });
         exchange.addExchangeCompleteListener((ex, nextListener) -> {
             try {
                 engine.commit(session); // changes made after the response was committed, if any

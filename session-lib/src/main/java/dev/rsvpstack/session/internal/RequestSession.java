@@ -317,9 +317,15 @@ public final class RequestSession implements Session {
         Set<String> deletes = Set.copyOf(toDelete);
         toDelete.clear();
         if (!resolved) {
-            // never used: keep it alive without loading it
-            return first && requestedId != null ? CommitPlan.touch(requestedId, engine.settings().ttl())
-                    : CommitPlan.none(deletes);
+            if (requestedId == null && engine.settings().saveUninitialized()) {
+                // express-session saves a new session nobody touched when saveUninitialized is on:
+                // the visitor's first response carries the cookie (the book's proof of memcached)
+                resolveFresh();
+            } else {
+                // never used: keep it alive without loading it
+                return first && requestedId != null ? CommitPlan.touch(requestedId, engine.settings().ttl())
+                        : CommitPlan.none(deletes);
+            }
         }
         if (invalidated) {
             return CommitPlan.none(deletes);
