@@ -13,7 +13,7 @@ import dev.rsvpstack.archiver.sim.SimulatorSettings;
 import dev.rsvpstack.testkit.couchbase.EmbeddedCouchbase;
 import dev.rsvpstack.web.RsvpWebServer;
 import dev.rsvpstack.web.internal.CouchbaseLatestRsvps;
-import dev.rsvpstack.web.internal.RsvpViews;
+import dev.rsvpstack.archiver.RsvpViews;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.couchbase.client.core.error.DocumentNotFoundException;
 import com.couchbase.client.java.Cluster;
 import com.couchbase.client.java.Collection;
+import com.couchbase.client.java.view.DesignDocumentNamespace;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.archiver.sim.RsvpGenerator;
 import dev.rsvpstack.archiver.sim.RsvpSimulator;
@@ -34,7 +35,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The archiver service on etcd: Couchbase MOVED mid-stream is reconnected in process, losing nothing. */
+/**
+ * The archiver service on etcd: it creates the web's views, and a Couchbase MOVED mid-stream is
+ * reconnected in process, losing nothing.
+ */
 class ArchiverServiceIT {
     @RegisterExtension
     static final EtcdExtension ETCD = EtcdExtension.singleMember();
@@ -52,7 +56,7 @@ class ArchiverServiceIT {
     }
 
     @Test
-    void moved_couchbase_is_reconnected_in_process_and_no_rsvp_is_lost() throws Exception {
+    void views_are_created_and_a_moved_couchbase_is_reconnected_in_process_losing_no_rsvp() throws Exception {
         Collection first = FIRST.cluster().bucket(FIRST.bucketName()).defaultCollection();
         StoredIds.replayEverything(first);
         try (Client etcd = Client.builder().endpoints(ETCD.endpoints().toArray(URI[]::new)).build();
@@ -72,6 +76,11 @@ class ArchiverServiceIT {
             try (ArchiverService service = ArchiverService.start(settings, discovery, registry, (c, r) -> { })) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> service.stats().map(ArchiverStats::stored)
                         .orElse(0L) > 3_000);
+
+                assertThat(FIRST.cluster().bucket(FIRST.bucketName()).viewIndexes()
+                        .getDesignDocument(RsvpViews.DESIGN_DOCUMENT, DesignDocumentNamespace.PRODUCTION).views())
+                        .as("the archiver creates the web's views").containsKeys(RsvpViews.LATEST_BY_MTIME,
+                                RsvpViews.PER_MINUTE);
 
                 announce(etcd, "127.0.0.1:" + second.kvPort());
 

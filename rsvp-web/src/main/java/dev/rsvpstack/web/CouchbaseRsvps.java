@@ -4,7 +4,7 @@ import com.couchbase.client.java.Bucket;
 import com.couchbase.client.java.Cluster;
 import com.couchbase.client.java.ClusterOptions;
 import dev.rsvpstack.web.internal.CouchbaseLatestRsvps;
-import dev.rsvpstack.web.internal.RsvpViews;
+import dev.rsvpstack.archiver.RsvpViews;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

@@ -17,7 +17,7 @@ import dev.rsvpstack.session.SessionStore;
 import dev.rsvpstack.session.SessionStores;
 import dev.rsvpstack.session.Sessions;
 import dev.rsvpstack.testkit.couchbase.CouchbaseMockExtension;
-import dev.rsvpstack.web.internal.RsvpViews;
+import dev.rsvpstack.archiver.RsvpViews;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.testkit.couchbase.CouchbaseMockProcessExtension;
 import dev.rsvpstack.web.internal.CouchbaseLatestRsvps;
-import dev.rsvpstack.web.internal.RsvpViews;
+import dev.rsvpstack.archiver.RsvpViews;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;

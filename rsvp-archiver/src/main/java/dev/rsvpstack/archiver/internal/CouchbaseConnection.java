@@ -3,6 +3,7 @@ package dev.rsvpstack.archiver.internal;
 import com.couchbase.client.java.Bucket;
 import com.couchbase.client.java.Cluster;
 import com.couchbase.client.java.ClusterOptions;
+import dev.rsvpstack.archiver.RsvpViews;
 import dev.rsvpstack.discovery.ServiceSnapshot;
 import java.time.Duration;
 import java.util.stream.Collectors;
@@ -39,6 +40,7 @@ public final class CouchbaseConnection implements AutoCloseable {
         try {
             Bucket bucket = cluster.bucket(bucketName);
             bucket.waitUntilReady(readyTimeout);
+            RsvpViews.ensure(bucket); // the web's views, created by the writer of the documents
             LOG.info("connected to Couchbase at {}, bucket '{}'", connectionString, bucketName);
             return new CouchbaseConnection(cluster, new CouchbaseRsvpStore(bucket.defaultCollection()),
                     connectionString);

@@ -1,5 +1,6 @@
 package dev.rsvpstack.web.internal;
 
+import dev.rsvpstack.archiver.RsvpViews;
 import com.couchbase.client.core.error.CouchbaseException;
 import com.couchbase.client.core.error.DesignDocumentNotFoundException;
 import com.couchbase.client.core.error.ViewNotFoundException;

@@ -1,4 +1,4 @@
-package dev.rsvpstack.web.internal;
+package dev.rsvpstack.archiver;
 
 import com.couchbase.client.core.error.DesignDocumentNotFoundException;
 import com.couchbase.client.java.Bucket;
@@ -11,11 +11,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Couchbase views the page reads, in design document {@value #DESIGN_DOCUMENT}:
+ * The schema's read side, owned here because the archiver writes the documents: the views the web
+ * page reads, in design document {@value #DESIGN_DOCUMENT}:
  * {@value #LATEST_BY_MTIME} (RSVPs keyed by {@code mtime}, each row carrying just what the list shows,
  * so a query needs no document fetches) and {@value #PER_MINUTE} (keyed by epoch minute, reduced with
  * {@code _count}, queried with {@code group=true} for the chart). Views are deprecated on Couchbase
- * Server 7+ (they still work on couchstore buckets).
+ * Server 7+ (they still work on couchstore buckets). The archiver creates them when it connects; the
+ * web recreates them if they disappear.
  */
 public final class RsvpViews {
     public static final String DESIGN_DOCUMENT = "rsvps";
