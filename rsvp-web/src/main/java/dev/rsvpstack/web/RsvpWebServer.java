@@ -172,6 +172,9 @@ public final class RsvpWebServer implements AutoCloseable {
                 .build();
         server.start();
         own(server::stop);
+        // Runs first on close: browsers get a close frame (1001) and reconnect elsewhere at once,
+        // instead of discovering a dead TCP connection.
+        own(() -> broadcaster.closeAll("server shutting down"));
         poller.schedule();
         heartbeat.schedule();
     }

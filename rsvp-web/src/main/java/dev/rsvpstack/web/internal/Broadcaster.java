@@ -93,4 +93,11 @@ public final class Broadcaster {
             metrics.messagesSent.increment();
         }
     }
+
+    /** Sends every client a close frame (1001 going away). */
+    public void closeAll(String reason) {
+        for (SocketClient client : clients.values()) {
+            client.goAway(reason);
+        }
+    }
 }

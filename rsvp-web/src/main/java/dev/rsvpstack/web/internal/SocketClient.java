@@ -1,5 +1,9 @@
 package dev.rsvpstack.web.internal;
 
+import jakarta.websocket.CloseReason;
+import java.io.IOException;
+import org.xnio.IoUtils;
+
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
@@ -101,5 +105,14 @@ public final class SocketClient {
     /** Closes the socket at once, without a close handshake: the peer is not reading anyway. */
     public void forceClose() {
         session.forceClose();
+    }
+
+    /** Closes with 1001 (going away), so the client reconnects at once. */
+    public void goAway(String reason) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, reason));
+        } catch (IOException e) {
+            IoUtils.safeClose(channel);
+        }
     }
 }
