@@ -190,6 +190,11 @@ public final class ComponentSupervisor<T extends AutoCloseable> implements Servi
     }
 
     private void startFromWatch(ServiceSnapshot first) {
+        if (first.isEmpty()) {
+            // a normal state at start (the sidekick has not announced yet): not a failure
+            LOG.info("{}: no instance registered under /services/{}/ yet; waiting", name, first.service());
+            return;
+        }
         try {
             install(build(first), first);
             LOG.info("{}: started from the watch on {} ({} policy)", name, describe(first), policy);
@@ -201,6 +206,11 @@ public final class ComponentSupervisor<T extends AutoCloseable> implements Servi
     }
 
     private void reload(ServiceSnapshot next, String reason) {
+        if (next.isEmpty()) {
+            LOG.warn("{}: every instance is gone [{}]; keeping the component built on {} until one is back", name,
+                    reason, describe(snapshot));
+            return;
+        }
         T built;
         try {
             built = build(next);

@@ -288,4 +288,31 @@ class ComponentSupervisorTest {
         built.add(client);
         return client;
     }
+
+    @Test
+    void an_empty_first_snapshot_waits_for_an_instance_without_building() {
+        ComponentSupervisor<FakeClient> supervisor = supervisor(RestartPolicy.RELOAD, FakeClient::new);
+
+        supervisor.onSnapshot(couchbase(3), List.of());
+
+        assertThat(events).isEmpty();
+        assertThat(supervisor.failedRebuilds()).isZero();
+
+        supervisor.onSnapshot(couchbase(4, "10.1.1.2"), List.of());
+
+        assertThat(events).containsExactly("built [10.1.1.2:11210]");
+    }
+
+    @Test
+    void losing_every_instance_keeps_the_component_until_one_is_back() {
+        ComponentSupervisor<FakeClient> supervisor = supervisor(RestartPolicy.RELOAD, FakeClient::new);
+        FakeClient first = supervisor.start(couchbase(5, "10.1.1.2"));
+
+        supervisor.onSnapshot(couchbase(6), List.of(new ServiceChange(ChangeKind.REMOVED, "couchbase", "1",
+                "10.1.1.2", null, 6)));
+
+        assertThat(supervisor.current()).isSameAs(first);
+        assertThat(first.closed).isFalse();
+        assertThat(supervisor.failedRebuilds()).isZero();
+    }
 }

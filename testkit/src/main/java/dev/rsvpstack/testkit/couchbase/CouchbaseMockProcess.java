@@ -208,7 +208,7 @@ public final class CouchbaseMockProcess implements CouchbaseEndpoint, AutoClosea
     private List<String> command() {
         String classPath = codeSource(CouchbaseMock.class) + File.pathSeparator + codeSource(CouchbaseMockMain.class);
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Xmx" + System.getProperty("testkit.couchbase-mock.heap", "256m"), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-cp", classPath,
                 CouchbaseMockMain.class.getName(),
                 bucketName, password, Integer.toString(httpPort), Integer.toString(kvPort));
