@@ -1,19 +1,22 @@
 package dev.rsvpstack.launchers;
 
-import com.couchbase.client.java.Bucket;
-import com.couchbase.client.java.Cluster;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.archiver.ArchiverSettings;
 import dev.rsvpstack.archiver.RsvpArchiver;
 import dev.rsvpstack.archiver.RsvpParser;
-import dev.rsvpstack.archiver.internal.CouchbaseRsvpStore;
+import dev.rsvpstack.archiver.internal.CouchbaseConnection;
 import dev.rsvpstack.archiver.sim.RsvpGenerator;
 import dev.rsvpstack.archiver.sim.RsvpSimulator;
 import dev.rsvpstack.archiver.sim.SimulatorSettings;
+import dev.rsvpstack.discovery.Discovery;
+import dev.rsvpstack.discovery.ServiceSnapshot;
+import dev.rsvpstack.discovery.StaticDiscovery;
+import dev.rsvpstack.session.SessionSettings;
+import dev.rsvpstack.session.SessionStores;
+import dev.rsvpstack.session.Sessions;
 import dev.rsvpstack.testkit.couchbase.EmbeddedCouchbase;
+import dev.rsvpstack.web.CouchbaseRsvps;
 import dev.rsvpstack.web.RsvpWebServer;
-import dev.rsvpstack.web.internal.CouchbaseLatestRsvps;
-import dev.rsvpstack.archiver.RsvpViews;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,8 +27,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole stack in one JVM on embedded defaults: CouchbaseMock, the simulator, the archiver and
- * the web server. Everything it starts is closed in reverse order.
+ * The whole stack in one JVM on embedded defaults: CouchbaseMock, the simulator, the archiver, the
+ * web server with in-memory sessions, and static discovery. Everything it starts is closed in reverse order.
  */
 public final class Demo implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
@@ -54,17 +57,27 @@ public final class Demo implements AutoCloseable {
 
     private void startPieces(DemoSettings settings) {
         ObjectMapper mapper = new ObjectMapper();
-        EmbeddedCouchbase couchbase = own(EmbeddedCouchbase.start(BUCKET, randomPassword()));
-        Cluster cluster = EmbeddedCouchbase.connect(couchbase, COUCHBASE_READY);
-        own(cluster::disconnect);
-        Bucket bucket = cluster.bucket(BUCKET);
-        RsvpViews.ensure(bucket);
+        String password = randomSecret();
+        EmbeddedCouchbase couchbase = own(EmbeddedCouchbase.start(BUCKET, password));
+        // The book's non-production branch: every address fixed, no etcd.
+        Discovery discovery = own(StaticDiscovery.builder()
+                .service("couchbase", "127.0.0.1:" + couchbase.kvPort()).build());
+        ServiceSnapshot couchbaseNodes = discovery.lookup("couchbase");
+
+        // The archiver and the web each hold their own connection, as they do on a cluster.
+        CouchbaseConnection archive = own(CouchbaseConnection.open(couchbaseNodes, BUCKET, BUCKET, password,
+                COUCHBASE_READY));
+        CouchbaseRsvps reader = own(CouchbaseRsvps.connect(CouchbaseRsvps.Settings.of(couchbaseNodes.hostsAndPorts(),
+                BUCKET, BUCKET, password)));
 
         simulator = own(RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, settings.ratePerSecond()),
                 new RsvpGenerator(mapper, Clock.systemUTC(), System.nanoTime(), System.currentTimeMillis())));
         archiver = own(new RsvpArchiver(ArchiverSettings.of(simulator.uri()), new RsvpParser(mapper),
-                new CouchbaseRsvpStore(bucket.defaultCollection())).start());
-        web = own(RsvpWebServer.start(settings.web(), new CouchbaseLatestRsvps(bucket), mapper));
+                archive.store()).start());
+        Sessions sessions = Sessions.builder(own(SessionStores.inMemory()),
+                SessionSettings.builder(randomSecret()).saveUninitialized(true).build()).build();
+        web = own(RsvpWebServer.builder(settings.web()).source(reader.source()).sessions(sessions)
+                .objectMapper(mapper).start());
     }
 
     public RsvpWebServer web() {
@@ -84,8 +97,8 @@ public final class Demo implements AutoCloseable {
         return resource;
     }
 
-    /** The demo's bucket is throwaway, but a password is still never a constant in the code. */
-    private static String randomPassword() {
+    /** The demo's secrets are throwaway, but never constants in the code. */
+    private static String randomSecret() {
         byte[] bytes = new byte[18];
         new SecureRandom().nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
