@@ -32,22 +32,12 @@ final class ArchiverCommand implements Callable<Integer> {
     @Mixin
     EtcdOptions etcd;
 
+    @Mixin
+    CouchbaseOptions couchbase;
+
     @Option(names = "--source", defaultValue = "${env:RSVP_ARCHIVER_SOURCE:-ws://127.0.0.1:8090/2/rsvps}",
             description = "The RSVP stream (env RSVP_ARCHIVER_SOURCE; default ${DEFAULT-VALUE}).")
     URI source;
-
-    @Option(names = "--couchbase-bucket", defaultValue = "${env:RSVP_COUCHBASE_BUCKET:-rsvps}",
-            description = "Bucket; also the user of a bucket-password login (env RSVP_COUCHBASE_BUCKET; "
-                    + "default ${DEFAULT-VALUE}).")
-    String bucket;
-
-    @Option(names = "--couchbase-user", defaultValue = "${env:RSVP_COUCHBASE_USER}",
-            description = "Couchbase user; the bucket name when not given (env RSVP_COUCHBASE_USER).")
-    String user;
-
-    @Option(names = "--couchbase-password-file", defaultValue = "${env:RSVP_COUCHBASE_PASSWORD_FILE}",
-            description = "File holding the Couchbase password (env RSVP_COUCHBASE_PASSWORD_FILE).")
-    Path passwordFile;
 
     @Option(names = "--spool-dir", defaultValue = "${env:RSVP_SPOOL_DIR:-spool}",
             description = "Where RSVPs wait while Couchbase is down, and dead letters are kept "
@@ -88,8 +78,8 @@ final class ArchiverCommand implements Callable<Integer> {
         try {
             ArchiverSettings archiver = ArchiverSettings.builder(source).spoolDirectory(spoolDir)
                     .spoolCapBytes(spoolCapMb * 1024 * 1024).build();
-            settings = new ArchiverServiceSettings(archiver, candidate(), leaderTtl, bucket,
-                    user != null ? user : bucket, Secrets.read(passwordFile, "--couchbase-password-file"),
+            settings = new ArchiverServiceSettings(archiver, candidate(), leaderTtl, couchbase.bucket,
+                    couchbase.user(), couchbase.password(),
                     Policies.parse(policy), statusHost, statusPort);
             etcd.endpointList();
         } catch (IllegalArgumentException e) {

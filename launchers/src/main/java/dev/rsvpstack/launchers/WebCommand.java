@@ -23,6 +23,9 @@ final class WebCommand implements Callable<Integer> {
     @Mixin
     EtcdOptions etcd;
 
+    @Mixin
+    CouchbaseOptions couchbase;
+
     @Option(names = "--host", defaultValue = "${env:RSVP_WEB_HOST:-0.0.0.0}",
             description = "Address to bind (env RSVP_WEB_HOST; default ${DEFAULT-VALUE}).")
     String host;
@@ -36,18 +39,6 @@ final class WebCommand implements Callable<Integer> {
                     + "(exit 0 for systemd to restart, the book's way) (env RSVP_POLICY; default ${DEFAULT-VALUE}).")
     String policy;
 
-    @Option(names = "--couchbase-bucket", defaultValue = "${env:RSVP_COUCHBASE_BUCKET:-rsvps}",
-            description = "Bucket (env RSVP_COUCHBASE_BUCKET; default ${DEFAULT-VALUE}).")
-    String bucket;
-
-    @Option(names = "--couchbase-user", defaultValue = "${env:RSVP_COUCHBASE_USER}",
-            description = "Couchbase user; the bucket name when not given (env RSVP_COUCHBASE_USER).")
-    String user;
-
-    @Option(names = "--couchbase-password-file", defaultValue = "${env:RSVP_COUCHBASE_PASSWORD_FILE}",
-            description = "File holding the Couchbase password (env RSVP_COUCHBASE_PASSWORD_FILE).")
-    Path couchbasePasswordFile;
-
     @Option(names = "--session-secret-file", defaultValue = "${env:RSVP_SESSION_SECRET_FILE}",
             description = "File holding the session cookie's signing secret; several lines rotate: the first "
                     + "signs, all verify (env RSVP_SESSION_SECRET_FILE).")
@@ -58,8 +49,8 @@ final class WebCommand implements Callable<Integer> {
         WebService.Options options;
         try {
             WebSettings settings = WebSettings.builder().host(host).port(port).build();
-            options = new WebService.Options(settings, Policies.parse(policy), bucket, user != null ? user : bucket,
-                    Secrets.read(couchbasePasswordFile, "--couchbase-password-file"),
+            options = new WebService.Options(settings, Policies.parse(policy), couchbase.bucket, couchbase.user(),
+                    couchbase.password(),
                     Secrets.read(sessionSecretFile, "--session-secret-file"));
             etcd.endpointList();
         } catch (IllegalArgumentException e) {
