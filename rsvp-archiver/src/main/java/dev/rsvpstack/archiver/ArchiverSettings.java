@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param maxInFlight        upserts outstanding at once; beyond it the archiver stops reading (backpressure)
  * @param maxRetries         retries of a transient store failure before the store is presumed down
  * @param retryDelay         the first retry's delay (doubling)
+ * @param storeTimeout       the longest one store attempt may take before it counts as failed
  * @param spoolDirectory     where RSVPs wait while the store is down, and where dead letters are kept
  * @param spoolCapBytes      the spool's cap; at the cap the archiver stops reading rather than drop
  * @param maxMessageBytes    a longer stream message is dead-lettered (Meetup's RSVPs were about 1 KB)
@@ -22,7 +23,8 @@ import java.util.Objects;
  * @param checkpointInterval how often the resume point is saved to the store
  */
 public record ArchiverSettings(URI source, Duration reconnectMin, Duration reconnectMax, int maxInFlight,
-                               int maxRetries, Duration retryDelay, Path spoolDirectory, long spoolCapBytes,
+                               int maxRetries, Duration retryDelay, Duration storeTimeout, Path spoolDirectory,
+                               long spoolCapBytes,
                                int maxMessageBytes, long deadLetterCapBytes, Duration checkpointInterval) {
     public ArchiverSettings {
         Objects.requireNonNull(source, "source");
@@ -41,6 +43,7 @@ public record ArchiverSettings(URI source, Duration reconnectMin, Duration recon
             throw new IllegalArgumentException("maxRetries must be 0 to 20, was " + maxRetries);
         }
         positive(retryDelay, "retryDelay");
+        positive(storeTimeout, "storeTimeout");
         Objects.requireNonNull(spoolDirectory, "spoolDirectory");
         if (spoolCapBytes < 1024 * 1024) {
             throw new IllegalArgumentException("spoolCapBytes must be at least 1 MiB, was " + spoolCapBytes);
@@ -83,6 +86,7 @@ public record ArchiverSettings(URI source, Duration reconnectMin, Duration recon
         private int maxInFlight = 256;
         private int maxRetries = 2;
         private Duration retryDelay = Duration.ofMillis(200);
+        private Duration storeTimeout = Duration.ofSeconds(10);
         private Path spoolDirectory = Path.of("spool");
         private long spoolCapBytes = 256L * 1024 * 1024;
         private int maxMessageBytes = 64 * 1024;
@@ -107,6 +111,12 @@ public record ArchiverSettings(URI source, Duration reconnectMin, Duration recon
         public Builder retries(int maxRetries, Duration firstDelay) {
             this.maxRetries = maxRetries;
             this.retryDelay = firstDelay;
+            return this;
+        }
+
+        /** The longest one store attempt may take (default 10 s, above the SDK's own 2.5 s KV timeout). */
+        public Builder storeTimeout(Duration timeout) {
+            this.storeTimeout = timeout;
             return this;
         }
 
@@ -137,7 +147,7 @@ public record ArchiverSettings(URI source, Duration reconnectMin, Duration recon
 
         public ArchiverSettings build() {
             return new ArchiverSettings(source, reconnectMin, reconnectMax, maxInFlight, maxRetries, retryDelay,
-                    spoolDirectory, spoolCapBytes, maxMessageBytes, deadLetterCapBytes, checkpointInterval);
+                    storeTimeout, spoolDirectory, spoolCapBytes, maxMessageBytes, deadLetterCapBytes, checkpointInterval);
         }
     }
 }

@@ -69,7 +69,7 @@ public final class RsvpArchiver implements AutoCloseable {
             throw new UncheckedIOException("cannot open the spool in " + settings.spoolDirectory(), e);
         }
         this.pipeline = new StorePipeline(store, parser, spool, deadLetters, watermark, settings.maxInFlight(),
-                settings.maxRetries(), settings.retryDelay(), registry);
+                settings.maxRetries(), settings.retryDelay(), settings.storeTimeout(), registry);
         this.received = Counter.builder("archiver.rsvps.received").description("messages read from the stream")
                 .register(registry);
         this.registry = registry;

@@ -47,6 +47,7 @@ public final class StorePipeline implements AutoCloseable {
     private final int maxInFlight;
     private final int maxRetries;
     private final Duration retryDelay;
+    private final Duration storeTimeout;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "archiver-store");
         thread.setDaemon(true);
@@ -62,7 +63,9 @@ public final class StorePipeline implements AutoCloseable {
     private final Gauge spoolGauge;
 
     public StorePipeline(RsvpStore store, RsvpParser parser, Spool spool, DeadLetters deadLetters, Watermark watermark,
-                         int maxInFlight, int maxRetries, Duration retryDelay, MeterRegistry registry) {
+                         int maxInFlight, int maxRetries, Duration retryDelay, Duration storeTimeout,
+                         MeterRegistry registry) {
+        this.storeTimeout = storeTimeout;
         this.store = new AtomicReference<>(store);
         this.parser = parser;
         this.spool = spool;
@@ -109,7 +112,7 @@ public final class StorePipeline implements AutoCloseable {
     private void send(RsvpMessage rsvp, long ticket, int attempt) {
         CompletableFuture<Void> result;
         try {
-            result = store.get().store(rsvp).toCompletableFuture();
+            result = attempt(rsvp);
         } catch (RuntimeException e) {
             result = CompletableFuture.failedFuture(e);
         }
@@ -131,6 +134,16 @@ public final class StorePipeline implements AutoCloseable {
                 finish(ticket);
             }
         });
+    }
+
+    /**
+     * One store attempt that always ends: a client closed under it (Couchbase moved, a node vanished)
+     * can leave its future pending forever, which would hold an in-flight permit and the watermark,
+     * and stall the spool drain. Past {@code storeTimeout} it counts as a transient failure.
+     */
+    private CompletableFuture<Void> attempt(RsvpMessage rsvp) {
+        return store.get().store(rsvp).toCompletableFuture().copy()
+                .orTimeout(storeTimeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void finish(long ticket) {
@@ -226,7 +239,7 @@ public final class StorePipeline implements AutoCloseable {
                 continue;
             }
             RsvpMessage toStore = rsvp;
-            results[i] = store.get().store(toStore).toCompletableFuture().handle((ok, error) -> {
+            results[i] = attempt(toStore).handle((ok, error) -> {
                 if (error == null) {
                     stored.increment();
                     lag.record(Math.max(0, System.currentTimeMillis() - toStore.mtime()), TimeUnit.MILLISECONDS);

@@ -96,7 +96,9 @@ public final class ArchiverBenchmark {
                 while (archiver.stats().stored() < BURST) {
                     Thread.sleep(5); // polling for completion; the interval bounds the error at 5 ms
                 }
-                return (BURST - storedAtStart) / seconds(start);
+                double rate = (BURST - storedAtStart) / seconds(start);
+                System.err.println("burst: " + archiver.stats()); // retries or spooling would explain a slow run
+                return rate;
             }
         }
     }
