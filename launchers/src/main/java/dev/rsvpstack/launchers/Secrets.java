@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Secrets come from files (mounted secrets), never from the command line, where `ps` would show them. */
 final class Secrets {
@@ -26,5 +27,15 @@ final class Secrets {
         } catch (IOException e) {
             throw new IllegalArgumentException(option + ": cannot read " + file + " (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * One secret a line, blank lines ignored: for rotation, the first is current and the rest are
+     * older ones still accepted.
+     *
+     * @throws IllegalArgumentException naming the option when the file is missing, unreadable or empty
+     */
+    static List<String> readLines(Path file, String option) {
+        return read(file, option).lines().map(String::strip).filter(line -> !line.isEmpty()).toList();
     }
 }

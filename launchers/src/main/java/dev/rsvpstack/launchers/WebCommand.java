@@ -51,7 +51,7 @@ final class WebCommand implements Callable<Integer> {
             WebSettings settings = WebSettings.builder().host(host).port(port).build();
             options = new WebService.Options(settings, Policies.parse(policy), couchbase.bucket, couchbase.user(),
                     couchbase.password(),
-                    Secrets.read(sessionSecretFile, "--session-secret-file"));
+                    Secrets.readLines(sessionSecretFile, "--session-secret-file"));
             etcd.endpointList();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid configuration: " + e.getMessage(), e);

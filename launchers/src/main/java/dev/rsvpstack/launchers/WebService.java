@@ -43,7 +43,7 @@ final class WebService implements AutoCloseable {
 
     /** What the web command parsed. */
     record Options(WebSettings settings, RestartPolicy policy, String bucket, String user, String couchbasePassword,
-                   String sessionSecret) {
+                   List<String> sessionSecrets) {
     }
 
     static WebService start(Options options, Discovery discovery, RestartRequestListener restarts) {
@@ -80,7 +80,8 @@ final class WebService implements AutoCloseable {
                 LOG.warn("no memcached node is registered; keeping {} until one is", store.nodes());
             }
         }));
-        Sessions sessions = Sessions.builder(store, SessionSettings.builder(options.sessionSecret())
+        List<String> secrets = options.sessionSecrets(); // the first signs, all verify
+        Sessions sessions = Sessions.builder(store, SessionSettings.builder(secrets.get(0)).secrets(secrets)
                 .saveUninitialized(true).build()).build();
 
         Config config = own(discovery.config(WebConfigKeys.SERVICE, WebConfigKeys.ALL, changed -> {
