@@ -2,6 +2,7 @@ package dev.rsvpstack.archiver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.archiver.internal.CouchbaseConnection;
+import dev.rsvpstack.archiver.internal.SpoolDrainer;
 import dev.rsvpstack.archiver.internal.StatusServer;
 import dev.rsvpstack.discovery.ComponentSupervisor;
 import dev.rsvpstack.discovery.Discovery;
@@ -13,9 +14,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
-import java.util.OptionalLong;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +40,7 @@ public final class ArchiverService implements AutoCloseable {
     private final AtomicBoolean leading = new AtomicBoolean();
     private final Object archiverLock = new Object();
     private RsvpArchiver archiver;
+    private SpoolDrainer leftovers;
     private boolean waitingLogged;
     private volatile boolean closed;
     private final ScheduledExecutorService lifecycle = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -63,6 +62,7 @@ public final class ArchiverService implements AutoCloseable {
                 .factory(snapshot -> CouchbaseConnection.open(snapshot, settings.bucket(), settings.username(),
                         settings.password(), COUCHBASE_READY))
                 .restartListener(restarts)
+                .onSwap(this::useConnection)
                 .build();
         Gauge.builder("archiver.leader", leading, l -> l.get() ? 1 : 0)
                 .description("1 while this instance leads and archives, 0 while it is a standby").register(registry);
@@ -83,6 +83,7 @@ public final class ArchiverService implements AutoCloseable {
             service.couchbaseWatch = discovery.watch(COUCHBASE_SERVICE, service.couchbase);
             service.election = discovery.leaderElection(ELECTION, settings.candidateId(), settings.leaderTtl(),
                     service.new Leadership());
+            service.lifecycle.scheduleWithFixedDelay(service::drainLeftoversWhileStandingBy, 1, 1, TimeUnit.SECONDS);
             LOG.info("archiver {} started; status at {}", settings.candidateId(), service.status.uri());
             return service;
         } catch (RuntimeException e) {
@@ -122,8 +123,16 @@ public final class ArchiverService implements AutoCloseable {
                 .put("received", stats.map(ArchiverStats::received).orElse(0L))
                 .put("stored", stats.map(ArchiverStats::stored).orElse(0L))
                 .put("deadLettered", stats.map(ArchiverStats::deadLettered).orElse(0L))
+                .put("leftoverSpoolRecords", leftoverRecords())
                 .toString();
         return new StatusServer.Health(healthy, json);
+    }
+
+    /** RSVPs from an earlier run still waiting in the spool of this standby. */
+    private long leftoverRecords() {
+        synchronized (archiverLock) {
+            return leftovers == null ? 0 : leftovers.remaining();
+        }
     }
 
     private boolean hasCouchbase() {
@@ -135,32 +144,53 @@ public final class ArchiverService implements AutoCloseable {
         }
     }
 
-    /** Every call goes to the Couchbase connection live at that moment; none yet means a failure (and the spool). */
-    private final class CurrentCouchbase implements RsvpStore {
-        @Override
-        public CompletionStage<Void> store(RsvpMessage rsvp) {
-            try {
-                return couchbase.current().store().store(rsvp);
-            } catch (IllegalStateException e) {
-                return CompletableFuture.failedFuture(e);
+    /**
+     * A moved Couchbase, connected: the archiver stores there from now on, and what was waiting on
+     * the old connection is retried there at once (the old client may never answer it).
+     */
+    private void useConnection(CouchbaseConnection connection) {
+        synchronized (archiverLock) {
+            if (archiver != null) {
+                archiver.useStore(connection.store());
+            }
+            if (leftovers != null) {
+                leftovers.useStore(connection.store());
             }
         }
+    }
 
-        @Override
-        public CheckpointStore checkpoint() {
-            return new CheckpointStore() {
-                @Override
-                public OptionalLong load() {
-                    return hasCouchbase() ? couchbase.current().store().checkpoint().load() : OptionalLong.empty();
+    /**
+     * Once a second while standing by: stores what an earlier run of this instance left in its spool
+     * (a leader restarted while Couchbase was away comes back as the standby, and nobody else can
+     * reach those RSVPs).
+     */
+    private void drainLeftoversWhileStandingBy() {
+        synchronized (archiverLock) {
+            if (leading.get() || closed) {
+                return;
+            }
+            if (leftovers != null) {
+                if (leftovers.isDone()) {
+                    LOG.info("{} stored the {} RSVPs an earlier run left in its spool", settings.candidateId(),
+                            leftovers.recordsAtStart());
+                    closeLeftovers();
                 }
+                return;
+            }
+            if (hasCouchbase() && SpoolDrainer.hasLeftovers(settings.archiver())) {
+                leftovers = new SpoolDrainer(settings.archiver(), new RsvpParser(mapper), couchbase.current().store(),
+                        mapper, registry);
+                LOG.info("{} stands by with {} RSVPs in its spool from an earlier run; storing them",
+                        settings.candidateId(), leftovers.recordsAtStart());
+            }
+        }
+    }
 
-                @Override
-                public void save(long mtime) {
-                    if (hasCouchbase()) {
-                        couchbase.current().store().checkpoint().save(mtime);
-                    }
-                }
-            };
+    /** Under archiverLock. */
+    private void closeLeftovers() {
+        if (leftovers != null) {
+            leftovers.close();
+            leftovers = null;
         }
     }
 
@@ -183,8 +213,10 @@ public final class ArchiverService implements AutoCloseable {
                 return;
             }
             waitingLogged = false;
+            closeLeftovers(); // the archiver drains the rest of the spool before anything new
             LOG.info("{} leads the archiver election: archiving", settings.candidateId());
-            archiver = new RsvpArchiver(settings.archiver(), new RsvpParser(mapper), new CurrentCouchbase(),
+            // Read under archiverLock: a swap in between is then either seen here or passed on by useConnection.
+            archiver = new RsvpArchiver(settings.archiver(), new RsvpParser(mapper), couchbase.current().store(),
                     mapper, registry).start();
         }
     }
@@ -218,6 +250,7 @@ public final class ArchiverService implements AutoCloseable {
             election.close();
         }
         synchronized (archiverLock) {
+            closeLeftovers();
             if (archiver != null) {
                 archiver.close();
                 archiver = null;

@@ -8,12 +8,15 @@ import com.couchbase.client.java.Cluster;
 import com.couchbase.client.java.Collection;
 import com.couchbase.client.java.view.DesignDocumentNamespace;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rsvpstack.archiver.internal.Spool;
 import dev.rsvpstack.archiver.sim.RsvpGenerator;
 import dev.rsvpstack.archiver.sim.RsvpSimulator;
 import dev.rsvpstack.archiver.sim.SimulatorSettings;
 import dev.rsvpstack.discovery.Debounce;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.EtcdDiscovery;
+import dev.rsvpstack.discovery.LeaderElection;
+import dev.rsvpstack.discovery.LeaderListener;
 import dev.rsvpstack.discovery.RestartPolicy;
 import dev.rsvpstack.testkit.couchbase.CouchbaseMockProcessExtension;
 import dev.rsvpstack.testkit.couchbase.EmbeddedCouchbase;
@@ -30,14 +33,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The archiver service on etcd: it creates the web's views, and a Couchbase MOVED mid-stream is
- * reconnected in process, losing nothing.
+ * The archiver service on etcd: it creates the web's views, a Couchbase MOVED mid-stream is
+ * reconnected in process, losing nothing, and a standby stores what its spool kept from an earlier run.
  */
 class ArchiverServiceIT {
     @RegisterExtension
@@ -100,6 +104,55 @@ class ArchiverServiceIT {
                         HttpResponse.BodyHandlers.ofString()).body();
                 assertThat(metrics).contains("archiver_rsvps_stored_total", "archiver_rsvps_received_total",
                         "archiver_rsvps_deadlettered_total", "archiver_lag_seconds", "archiver_leader 1.0");
+            }
+        }
+    }
+
+    @Test
+    void a_standby_stores_the_rsvps_an_earlier_run_left_in_its_spool() throws Exception {
+        Collection bucket = FIRST.cluster().bucket(FIRST.bucketName()).defaultCollection();
+        RsvpGenerator generator = new RsvpGenerator(mapper, Clock.systemUTC(), 41, 41_000_000);
+        long firstId = -1;
+        long lastId = -1;
+        // What a leader killed while Couchbase was away leaves behind.
+        try (Spool leftover = new Spool(spool, 64 * 1024 * 1024)) {
+            for (int i = 0; i < 500; i++) {
+                RsvpGenerator.GeneratedRsvp rsvp = generator.generate();
+                firstId = firstId < 0 ? rsvp.rsvpId() : firstId;
+                lastId = rsvp.rsvpId();
+                leftover.append(rsvp.json(), false);
+            }
+        }
+        CountDownLatch otherLeads = new CountDownLatch(1);
+        try (Client etcd = Client.builder().endpoints(ETCD.endpoints().toArray(URI[]::new)).build();
+             Discovery discovery = EtcdDiscovery.builder().endpoints(ETCD.endpoints())
+                     .defaultPort(ArchiverService.COUCHBASE_SERVICE, 11210)
+                     .debounce(new Debounce(Duration.ofMillis(200), Duration.ofSeconds(1))).build();
+             LeaderElection other = discovery.leaderElection(ArchiverService.ELECTION, "the-new-leader",
+                     Duration.ofSeconds(5), new LeaderListener() {
+                         @Override
+                         public void elected() {
+                             otherLeads.countDown();
+                         }
+
+                         @Override
+                         public void revoked() {
+                         }
+                     })) {
+            assertThat(otherLeads.await(10, TimeUnit.SECONDS)).isTrue();
+            announce(etcd, "127.0.0.1:" + FIRST.process().kvPort());
+            ArchiverServiceSettings settings = new ArchiverServiceSettings(
+                    ArchiverSettings.builder(URI.create("ws://127.0.0.1:9/2/rsvps")).spoolDirectory(spool).build(),
+                    "restarted-old-leader", Duration.ofSeconds(5), FIRST.bucketName(), FIRST.username(),
+                    FIRST.password(), RestartPolicy.RELOAD, "127.0.0.1", 0);
+            try (ArchiverService service = ArchiverService.start(settings, discovery,
+                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), (c, r) -> { })) {
+                long first = firstId;
+                long last = lastId;
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> StoredIds.missing(bucket, first, last).isEmpty());
+                await().atMost(Duration.ofSeconds(10)).until(() -> !Spool.hasRecords(spool));
+                assertThat(service.isLeader()).as("it stored them as the standby").isFalse();
             }
         }
     }

@@ -17,6 +17,7 @@ import java.util.List;
  * Thread-safe.
  */
 public final class Spool implements AutoCloseable {
+    private static final String FILE_NAME = "spool.bin";
     private final Path file;
     private final long capBytes;
     private final RandomAccessFile data;
@@ -25,10 +26,20 @@ public final class Spool implements AutoCloseable {
 
     public Spool(Path directory, long capBytes) throws IOException {
         Files.createDirectories(directory);
-        this.file = directory.resolve("spool.bin");
+        this.file = directory.resolve(FILE_NAME);
         this.capBytes = capBytes;
         this.data = new RandomAccessFile(file.toFile(), "rw");
         this.records = countRecords();
+    }
+
+    /** Whether {@code directory} holds a spool with records, without opening it. */
+    public static boolean hasRecords(Path directory) {
+        try {
+            Path spool = directory.resolve(FILE_NAME);
+            return Files.exists(spool) && Files.size(spool) > 0;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private long countRecords() throws IOException {

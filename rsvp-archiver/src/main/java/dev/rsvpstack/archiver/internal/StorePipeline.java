@@ -53,6 +53,12 @@ public final class StorePipeline implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "archiver-store-timeouts");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final StoreAttempts attempts;
     private final Counter stored;
     private final Counter retried;
     private final Counter spooled;
@@ -66,6 +72,7 @@ public final class StorePipeline implements AutoCloseable {
                          int maxInFlight, int maxRetries, Duration retryDelay, Duration storeTimeout,
                          MeterRegistry registry) {
         this.storeTimeout = storeTimeout;
+        this.attempts = new StoreAttempts(storeTimeout);
         this.store = new AtomicReference<>(store);
         this.parser = parser;
         this.spool = spool;
@@ -89,11 +96,21 @@ public final class StorePipeline implements AutoCloseable {
             LOG.info("spool {} holds {} RSVPs from an earlier run; draining them first", spool.file(), spool.records());
         }
         scheduler.scheduleWithFixedDelay(this::drainIfSpooling, 1, 1, TimeUnit.SECONDS);
+        // Swept from its own thread: the drain blocks on attempts that only the sweep may end.
+        long sweepMillis = Math.max(10, Math.min(1_000, storeTimeout.toMillis() / 4));
+        sweeper.scheduleWithFixedDelay(this::expireStuckAttempts, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Stores from now on into {@code next}; RSVPs already in flight finish (or retry) there. */
+    /**
+     * Stores from now on into {@code next}. Attempts still waiting on the old store are failed at
+     * once and retried on {@code next}: the old client may never answer them.
+     */
     public void useStore(RsvpStore next) {
         store.set(next);
+        int abandoned = attempts.abandon(next);
+        if (abandoned > 0) {
+            LOG.info("store replaced: retrying {} RSVPs that were waiting on the old one", abandoned);
+        }
     }
 
     /**
@@ -110,13 +127,7 @@ public final class StorePipeline implements AutoCloseable {
     }
 
     private void send(RsvpMessage rsvp, long ticket, int attempt) {
-        CompletableFuture<Void> result;
-        try {
-            result = attempt(rsvp);
-        } catch (RuntimeException e) {
-            result = CompletableFuture.failedFuture(e);
-        }
-        result.whenComplete((ignored, error) -> {
+        attempt(rsvp).whenComplete((ignored, error) -> {
             if (error == null) {
                 stored.increment();
                 lag.record(Math.max(0, System.currentTimeMillis() - rsvp.mtime()), TimeUnit.MILLISECONDS);
@@ -136,14 +147,16 @@ public final class StorePipeline implements AutoCloseable {
         });
     }
 
-    /**
-     * One store attempt that always ends: a client closed under it (Couchbase moved, a node vanished)
-     * can leave its future pending forever, which would hold an in-flight permit and the watermark,
-     * and stall the spool drain. Past {@code storeTimeout} it counts as a transient failure.
-     */
+    /** One store attempt into the current store; it always ends (see {@link StoreAttempts}). */
     private CompletableFuture<Void> attempt(RsvpMessage rsvp) {
-        return store.get().store(rsvp).toCompletableFuture().copy()
-                .orTimeout(storeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        return attempts.start(store.get(), rsvp);
+    }
+
+    private void expireStuckAttempts() {
+        int expired = attempts.expire();
+        if (expired > 0) {
+            LOG.warn("{} store attempts got no answer within {} ms; retrying them", expired, storeTimeout.toMillis());
+        }
     }
 
     private void finish(long ticket) {
@@ -308,6 +321,7 @@ public final class StorePipeline implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         scheduler.shutdownNow();
+        sweeper.shutdownNow();
         try {
             spool.sync();
         } catch (IOException e) {

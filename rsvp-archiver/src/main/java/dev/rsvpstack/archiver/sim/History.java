@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 
-/** The last N RSVPs sent, oldest first, for clients that come back with {@code since_mtime}. Not thread-safe. */
+/** The last N RSVPs sent (UTF-8), oldest first, for clients that come back with {@code since_mtime}. Not thread-safe. */
 final class History {
-    private record Entry(long mtime, String json) {
+    private record Entry(long mtime, byte[] utf8) {
     }
 
     private final int capacity;
@@ -17,22 +17,22 @@ final class History {
         this.capacity = capacity;
     }
 
-    void add(long mtime, String json) {
+    void add(long mtime, byte[] utf8) {
         if (capacity == 0) {
             return;
         }
         if (entries.size() == capacity) {
             entries.removeFirst();
         }
-        entries.addLast(new Entry(mtime, json));
+        entries.addLast(new Entry(mtime, utf8));
     }
 
     /** Everything with {@code mtime >= since}, oldest first (inclusive: duplicates are harmless, gaps are not). */
-    List<String> since(long since) {
-        List<String> result = new ArrayList<>();
+    List<byte[]> since(long since) {
+        List<byte[]> result = new ArrayList<>();
         for (Entry entry : entries) {
             if (entry.mtime() >= since) {
-                result.add(entry.json());
+                result.add(entry.utf8());
             }
         }
         return result;

@@ -2,16 +2,14 @@ package dev.rsvpstack.archiver.sim;
 
 import io.undertow.Handlers;
 import io.undertow.Undertow;
-import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Deque;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
@@ -28,8 +26,9 @@ import org.xnio.IoUtils;
  * rate. A client that connects with {@code ?since_mtime=<ms>} first gets what it missed from a
  * bounded history, as Meetup documented. Faults can be injected for tests.
  *
- * <p>Everything that sends runs on one thread (the ticker), so a joining client's replay and the
- * live stream can neither overlap nor leave a gap.
+ * <p>Everything that queues frames runs on one thread (the ticker), so a joining client's replay and
+ * the live stream can neither overlap nor leave a gap; each client's {@link ClientOutbox} sends its
+ * queue in order.
  */
 public final class RsvpSimulator implements AutoCloseable {
     /** The path of Meetup's stream, kept so a client's URL only changes its host. */
@@ -40,7 +39,10 @@ public final class RsvpSimulator implements AutoCloseable {
     private final SimulatorSettings settings;
     private final RsvpGenerator generator;
     private final History history;
-    private final Set<WebSocketChannel> clients = ConcurrentHashMap.newKeySet();
+    /** Frames a client may have outstanding in Undertow; see {@link ClientOutbox}. */
+    private static final int SEND_WINDOW = 64;
+
+    private final Map<WebSocketChannel, ClientOutbox> clients = new ConcurrentHashMap<>();
     private final Deque<Join> joins = new ConcurrentLinkedDeque<>();
     private final Deque<SimulatorFault> faults = new ConcurrentLinkedDeque<>();
     private final AtomicLong sent = new AtomicLong();
@@ -61,7 +63,7 @@ public final class RsvpSimulator implements AutoCloseable {
         this.server = Undertow.builder()
                 .addHttpListener(settings.port(), settings.host())
                 .setHandler(Handlers.path().addPrefixPath(PATH, Handlers.websocket((exchange, channel) -> {
-                    channel.addCloseTask(clients::remove);
+                    channel.addCloseTask(closed -> clients.remove(closed));
                     channel.resumeReceives();
                     joins.add(new Join(channel, sinceMtime(exchange.getRequestParameters().get("since_mtime"))));
                 })))
@@ -153,10 +155,12 @@ public final class RsvpSimulator implements AutoCloseable {
                 RsvpGenerator.GeneratedRsvp rsvp = generator.generate();
                 firstId.compareAndSet(-1, rsvp.rsvpId());
                 lastId.set(rsvp.rsvpId());
-                history.add(rsvp.mtime(), rsvp.json());
+                // Encoded once for every client and every replay.
+                byte[] utf8 = rsvp.json().getBytes(StandardCharsets.UTF_8);
+                history.add(rsvp.mtime(), utf8);
                 generated.incrementAndGet();
-                for (WebSocketChannel client : clients) {
-                    sendText(client, rsvp.json());
+                for (ClientOutbox client : clients.values()) {
+                    client.text(utf8);
                 }
             }
         } catch (RuntimeException e) {
@@ -169,44 +173,31 @@ public final class RsvpSimulator implements AutoCloseable {
         if (!join.channel().isOpen()) {
             return;
         }
+        // Room for a whole replay plus ten seconds of the live stream behind it.
+        int maxQueued = settings.historySize() + Math.max(1_000, 10 * settings.ratePerSecond());
+        ClientOutbox outbox = new ClientOutbox(join.channel(), SEND_WINDOW, maxQueued, sent);
         if (join.sinceMtime() >= 0) {
-            List<String> missed = history.since(join.sinceMtime());
+            List<byte[]> missed = history.since(join.sinceMtime());
             LOG.info("client {} resumes since mtime {}: replaying {} RSVPs", join.channel().getSourceAddress(),
                     join.sinceMtime(), missed.size());
-            for (String json : missed) {
-                sendText(join.channel(), json);
+            for (byte[] utf8 : missed) {
+                outbox.text(utf8);
             }
         }
-        clients.add(join.channel());
-    }
-
-    private void sendText(WebSocketChannel client, String message) {
-        WebSockets.sendText(message, client, new WebSocketCallback<>() {
-            @Override
-            public void complete(WebSocketChannel channel, Void context) {
-                sent.incrementAndGet();
-            }
-
-            @Override
-            public void onError(WebSocketChannel channel, Void context, Throwable throwable) {
-                LOG.debug("send to {} failed; dropping the client", channel.getSourceAddress(), throwable);
-                IoUtils.safeClose(channel);
-            }
-        });
+        clients.put(join.channel(), outbox);
     }
 
     private void send(SimulatorFault fault) {
         LOG.info("injecting {} to {} clients", fault, clients.size());
-        for (WebSocketChannel client : clients) {
+        for (ClientOutbox client : clients.values()) {
             switch (fault) {
-                case MALFORMED_JSON -> sendText(client, "{\"rsvp_id\": 12, \"mtime\": ");
-                case MISSING_RSVP_ID -> sendText(client, "{\"mtime\": 1, \"event\": {\"event_id\": \"x\"}}");
-                case WRONG_TYPES -> sendText(client, "{\"rsvp_id\": \"twelve\", \"mtime\": {}, \"event\": []}");
-                case OVERSIZED_FRAME -> sendText(client, "{\"padding\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}");
-                case BINARY_FRAME -> WebSockets.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}), client, null);
-                case INVALID_UTF8 -> WebSockets.sendText(ByteBuffer.wrap(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'}),
-                        client, null);
-                case DROP_CONNECTIONS -> IoUtils.safeClose(client); // closes the TCP connection, no close frame
+                case MALFORMED_JSON -> client.text(utf8("{\"rsvp_id\": 12, \"mtime\": "));
+                case MISSING_RSVP_ID -> client.text(utf8("{\"mtime\": 1, \"event\": {\"event_id\": \"x\"}}"));
+                case WRONG_TYPES -> client.text(utf8("{\"rsvp_id\": \"twelve\", \"mtime\": {}, \"event\": []}"));
+                case OVERSIZED_FRAME -> client.text(utf8("{\"padding\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}"));
+                case BINARY_FRAME -> client.binary(new byte[] {1, 2, 3, 4});
+                case INVALID_UTF8 -> client.text(new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
+                case DROP_CONNECTIONS -> IoUtils.safeClose(client.channel()); // the TCP connection, no close frame
             }
         }
         if (fault == SimulatorFault.DROP_CONNECTIONS) {
@@ -214,10 +205,14 @@ public final class RsvpSimulator implements AutoCloseable {
         }
     }
 
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     @Override
     public void close() {
         ticker.shutdownNow();
-        for (WebSocketChannel client : clients) {
+        for (WebSocketChannel client : clients.keySet()) {
             try {
                 client.sendClose();
             } catch (IOException e) {

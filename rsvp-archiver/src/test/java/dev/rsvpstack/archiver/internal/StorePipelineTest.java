@@ -62,4 +62,31 @@ class StorePipelineTest {
             assertThat(pipeline.inFlight()).isZero();
         }
     }
+
+    @Test
+    @Timeout(30)
+    void attempts_waiting_on_a_replaced_store_are_retried_on_the_new_one_without_waiting_for_the_timeout()
+            throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Watermark watermark = new Watermark();
+        try (Spool spool = new Spool(dir, 16 * 1024 * 1024);
+             DeadLetters deadLetters = new DeadLetters(dir, 1024 * 1024, mapper, registry);
+             StorePipeline pipeline = new StorePipeline(HANGING, new RsvpParser(mapper), spool, deadLetters, watermark,
+                     8, 2, Duration.ofMillis(10), Duration.ofMinutes(10), registry)) {
+            for (long id = 1; id <= 3; id++) {
+                pipeline.accept(rsvp(id));
+            }
+            assertThat(pipeline.inFlight()).isEqualTo(3);
+
+            Recording moved = new Recording();
+            pipeline.useStore(moved);
+
+            // The store timeout is 10 minutes: only abandoning the old store's attempts gets them here.
+            await().atMost(Duration.ofSeconds(10)).until(() -> moved.stored.size() == 3);
+            await().atMost(Duration.ofSeconds(10)).until(() -> pipeline.inFlight() == 0);
+            assertThat(pipeline.isSpooling()).isFalse();
+            assertThat(watermark.pendingCount()).isZero();
+        }
+    }
 }
