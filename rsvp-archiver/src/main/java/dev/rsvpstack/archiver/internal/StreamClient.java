@@ -127,6 +127,9 @@ public final class StreamClient implements AutoCloseable {
         public void onOpen(Session newSession, EndpointConfig config) {
             newSession.setMaxTextMessageBufferSize(MAX_FRAME_BYTES);
             newSession.setMaxBinaryMessageBufferSize(MAX_FRAME_BYTES);
+            // Negative, not the default 0: both mean "never time out", but with 0 Tyrus (2.2) schedules
+            // a no-op idle-timeout task on its executor for every message received.
+            newSession.setMaxIdleTimeout(-1);
             newSession.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
                 try {
                     handler.onText(text);
