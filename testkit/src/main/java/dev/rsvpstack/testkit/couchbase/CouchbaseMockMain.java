@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
  * KV port is fixed too.
  *
  * <p>Arguments: {@code <bucket> <password> <rest port> <kv port>}. Uses no logging library: only the
- * mock's jar and this class are on the child's class path. Exits when its parent JVM exits, so a test
+ * mock's jar and this class are on the child's class path. Stops when its parent JVM exits, so a test
  * run that dies never leaves a mock behind.
  */
 final class CouchbaseMockMain {
@@ -25,15 +25,16 @@ final class CouchbaseMockMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
-            System.err.println("usage: CouchbaseMockMain <bucket> <password> <rest port> <kv port>");
-            System.exit(2);
+            throw new IllegalArgumentException("usage: CouchbaseMockMain <bucket> <password> <rest port> <kv port>");
         }
         String bucketName = args[0];
         String password = args[1];
         int httpPort = Integer.parseInt(args[2]);
         int kvPort = Integer.parseInt(args[3]);
 
-        exitWithParent();
+        CountDownLatch parentGone = new CountDownLatch(1);
+        ProcessHandle.current().parent().ifPresentOrElse(
+                parent -> parent.onExit().thenRun(parentGone::countDown), parentGone::countDown);
         enableCccpBootstrap();
 
         BucketConfiguration bucket = new BucketConfiguration();
@@ -55,7 +56,9 @@ final class CouchbaseMockMain {
         System.out.printf("CouchbaseMock ready: bucket '%s', REST port %d, KV port %d%n", bucketName,
                 mock.getHttpPort(), mock.getBuckets().get(bucketName).getServers()[0].getPort());
         System.out.flush();
-        new CountDownLatch(1).await(); // runs until SIGTERM/SIGKILL or the parent exits
+        parentGone.await(); // runs until SIGTERM/SIGKILL or the parent exits
+        System.out.println("parent process exited; stopping CouchbaseMock");
+        mock.stop(); // its threads end with it, and so does this JVM
     }
 
     /**
@@ -73,12 +76,4 @@ final class CouchbaseMockMain {
         }
     }
 
-    private static void exitWithParent() {
-        ProcessHandle.current().parent().ifPresentOrElse(
-                parent -> parent.onExit().thenRun(() -> {
-                    System.out.println("parent process " + parent.pid() + " exited; stopping CouchbaseMock");
-                    System.exit(0);
-                }),
-                () -> System.exit(0));
-    }
 }

@@ -1,0 +1,123 @@
+# shellcheck shell=bash
+# The summary every benchmark writes for bench/run (see "Running every benchmark" in bench/README.md):
+#   <dir>/summary.tsv   figure<TAB>median<TAB>target<TAB>met<TAB>runs, one line per figure
+#   <dir>/summary.meta  command=, date=, runs=, loadavg=, finished=, note= (one per note)
+# Use:
+#   source bench/lib/summary.sh
+#   summary_begin "$out" "$@"                         # at the start: forgets the last summary, notes time and load
+#   summary_row "figure (unit)" "≤ 20 ms" 1.2 3.4 2.2  # the target decides met: ≥ N, ≤ N, = N, all (N of N), —
+#   summary_kv "$spec" run-1.txt run-2.txt run-3.txt  # rows from `name: value` lines (spec: key|figure|target)
+#   summary_note "one line"
+#   summary_end                                       # writes both files
+# Medians are the middle value by number (the lower middle for an even count), as the scripts print them.
+
+summary_begin() { # DIR [the script's arguments]
+  SUMMARY_DIR="$1"
+  shift
+  SUMMARY_ROWS=()
+  SUMMARY_NOTES=()
+  SUMMARY_RUNS=0
+  SUMMARY_DATE="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  SUMMARY_LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
+  # The command line to reproduce: the BENCH_* settings in effect, the script relative to the repository, its arguments.
+  local root script var
+  root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+  script="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+  SUMMARY_COMMAND=""
+  for var in $(compgen -e | grep '^BENCH_' | sort); do
+    SUMMARY_COMMAND+="$var=$(printf '%q' "${!var}") "
+  done
+  SUMMARY_COMMAND+="${script#"$root"/}"
+  if [ $# -gt 0 ]; then
+    SUMMARY_COMMAND+="$(printf ' %q' "$@")"
+  fi
+  mkdir -p "$SUMMARY_DIR"
+  rm -f "$SUMMARY_DIR/summary.tsv" "$SUMMARY_DIR/summary.meta"
+}
+
+summary_row() { # FIGURE TARGET VALUE... (a value is a number, optionally followed by words, or "N of M")
+  local figure="$1" target="$2"
+  shift 2
+  [ "$#" -le "$SUMMARY_RUNS" ] || SUMMARY_RUNS=$#
+  SUMMARY_ROWS+=("$(printf '%s\n' "$@" | awk -v figure="$figure" -v target="$target" '
+    function num(v) { sub(/ .*/, "", v); gsub(/,/, "", v); return v }
+    function isnum(v) { return v ~ /^-?[0-9]+(\.[0-9]+)?$/ }
+    function before(a, b) { # numbers ascending; what is not a number first
+      if (!isnum(num(a))) return isnum(num(b))
+      return isnum(num(b)) && num(a) + 0 < num(b) + 0
+    }
+    { val[NR] = $0; runs = runs (NR > 1 ? " / " : "") $0 }
+    END {
+      n = NR
+      for (i = 1; i <= n; i++) s[i] = val[i]
+      for (i = 2; i <= n; i++) { v = s[i]; for (j = i - 1; j >= 1 && before(v, s[j]); j--) s[j + 1] = s[j]; s[j + 1] = v }
+      median = n ? s[int((n + 1) / 2)] : "n/a"
+      m = num(median); met = "—"
+      t = target; gsub(/,/, "", t)
+      if (index(t, "≥") == 1 || index(t, ">=") == 1) op = ">="
+      else if (index(t, "≤") == 1 || index(t, "<=") == 1) op = "<="
+      else if (index(t, "=") == 1) op = "="
+      else if (t == "all") op = "all"
+      if (op == "all") {
+        met = (median ~ /^[0-9]+ of [0-9]+$/ && (split(median, p, " of ") == 2) && p[1] == p[2]) ? "yes" : "no"
+      } else if (op != "") {
+        sub(/^(≥|>=|≤|<=|=) */, "", t); sub(/ .*/, "", t)
+        if (!isnum(m)) met = "no"
+        else if (op == ">=") met = (m + 0 >= t + 0) ? "yes" : "no"
+        else if (op == "<=") met = (m + 0 <= t + 0) ? "yes" : "no"
+        else met = (m + 0 == t + 0) ? "yes" : "no"
+      }
+      if (target == "") target = "—"
+      printf "%s\t%s\t%s\t%s\t%s", figure, median, target, met, runs
+    }')")
+}
+
+# Rows from files of `name: value` lines, one file per run. SPEC has one `key|figure|target` line per known key, in
+# the order of the table; figure "-" leaves a key out. Keys not in SPEC still get a row (figure = key, target —).
+# A value is its first word, or "N of M" when it reads so.
+summary_kv() { # SPEC FILE...
+  local spec="$1" key figure target file value
+  shift
+  local -a values
+  local -A known=()
+  kv_values() {
+    values=()
+    for file in "$@"; do
+      value="$(awk -v k="$key" 'index($0, k ": ") == 1 { sub(/^[^:]*: */, ""); print; exit }' "$file" 2>/dev/null)"
+      if [[ "$value" =~ ^[0-9]+\ of\ [0-9]+ ]]; then value="${BASH_REMATCH[0]}"; else value="${value%% *}"; fi
+      values+=("${value:-n/a}")
+    done
+  }
+  while IFS='|' read -r key figure target; do
+    [ -n "$key" ] || continue
+    known[$key]=1
+    [ "$figure" != "-" ] || continue
+    kv_values "$@"
+    summary_row "$figure" "${target:-—}" "${values[@]}"
+  done <<<"$spec"
+  while read -r key; do
+    [ -z "${known[$key]:-}" ] || continue
+    kv_values "$@"
+    summary_row "$key" "—" "${values[@]}"
+  done < <(cat "$@" 2>/dev/null | awk -F': ' '$1 ~ /^[A-Za-z0-9_.-]+$/ && NF > 1 && !seen[$1]++ { print $1 }')
+}
+
+summary_note() { SUMMARY_NOTES+=("$*"); }
+
+summary_end() {
+  local row note
+  {
+    printf 'figure\tmedian\ttarget\tmet\truns\n'
+    for row in "${SUMMARY_ROWS[@]}"; do printf '%s\n' "$row"; done
+  } >"$SUMMARY_DIR/summary.tsv.tmp"
+  {
+    echo "command=$SUMMARY_COMMAND"
+    echo "date=$SUMMARY_DATE"
+    echo "runs=$SUMMARY_RUNS"
+    echo "loadavg=$SUMMARY_LOAD"
+    echo "finished=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    for note in "${SUMMARY_NOTES[@]}"; do echo "note=${note//$'\n'/ }"; done
+  } >"$SUMMARY_DIR/summary.meta"
+  mv "$SUMMARY_DIR/summary.tsv.tmp" "$SUMMARY_DIR/summary.tsv"
+  echo "summary: ${SUMMARY_DIR#"$PWD"/}/summary.tsv"
+}
