@@ -57,10 +57,8 @@ final class ArchiverCommand implements Callable<Integer> {
             description = "Port of /healthz and /metrics (env RSVP_STATUS_PORT; default ${DEFAULT-VALUE}).")
     int statusPort;
 
-    @Option(names = "--policy", defaultValue = "${env:RSVP_POLICY:-reload}",
-            description = "When Couchbase moves: reload (reconnect in process) or exit (exit 0 for systemd to "
-                    + "restart, the book's way) (env RSVP_POLICY; default ${DEFAULT-VALUE}).")
-    String policy;
+    @Mixin
+    PolicyOption policy;
 
     @Option(names = "--candidate-id", defaultValue = "${env:RSVP_CANDIDATE_ID}",
             description = "This instance in the leader election; the host name when not given "
@@ -80,7 +78,7 @@ final class ArchiverCommand implements Callable<Integer> {
                     .spoolCapBytes(spoolCapMb * 1024 * 1024).build();
             settings = new ArchiverServiceSettings(archiver, candidate(), leaderTtl, couchbase.bucket,
                     couchbase.user(), couchbase.password(),
-                    Policies.parse(policy), statusHost, statusPort);
+                    policy.policy(), statusHost, statusPort);
             etcd.endpointList();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid configuration: " + e.getMessage(), e);

@@ -22,6 +22,12 @@ final class CouchbaseMockCommand implements Callable<Integer> {
             description = "File holding the bucket's password (env RSVP_COUCHBASE_PASSWORD_FILE).")
     Path passwordFile;
 
+    @Option(names = "--host", defaultValue = "${env:RSVP_MOCK_HOST:-127.0.0.1}",
+            description = "Address the KV port binds and the cluster map advertises, e.g. this host's "
+                    + "address for clients on other hosts; REST binds every address "
+                    + "(env RSVP_MOCK_HOST; default ${DEFAULT-VALUE}).")
+    String host;
+
     @Option(names = "--rest-port", defaultValue = "${env:RSVP_MOCK_REST_PORT:-8091}",
             description = "REST port (env RSVP_MOCK_REST_PORT; default ${DEFAULT-VALUE}).")
     int restPort;
@@ -34,7 +40,7 @@ final class CouchbaseMockCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         String password = Secrets.read(passwordFile, "--password-file");
         ProcessLifecycle lifecycle = new ProcessLifecycle();
-        EmbeddedCouchbase couchbase = EmbeddedCouchbase.start(bucket, password, restPort, kvPort);
+        EmbeddedCouchbase couchbase = EmbeddedCouchbase.start(bucket, password, host, restPort, kvPort);
         lifecycle.closeOnShutdown(couchbase);
         System.out.println("rsvp-stack couchbase-mock is up: " + couchbase.connectionString() + " (REST port "
                 + couchbase.httpPort() + ", bucket '" + bucket + "')");

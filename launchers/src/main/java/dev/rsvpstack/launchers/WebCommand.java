@@ -34,10 +34,8 @@ final class WebCommand implements Callable<Integer> {
             description = "Port of the page and its WebSocket (env RSVP_WEB_PORT; default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--policy", defaultValue = "${env:RSVP_POLICY:-reload}",
-            description = "When Couchbase or memcached move: reload (in process, no client dropped) or exit "
-                    + "(exit 0 for systemd to restart, the book's way) (env RSVP_POLICY; default ${DEFAULT-VALUE}).")
-    String policy;
+    @Mixin
+    PolicyOption policy;
 
     @Option(names = "--session-secret-file", defaultValue = "${env:RSVP_SESSION_SECRET_FILE}",
             description = "File holding the session cookie's signing secret; several lines rotate: the first "
@@ -49,7 +47,7 @@ final class WebCommand implements Callable<Integer> {
         WebService.Options options;
         try {
             WebSettings settings = WebSettings.builder().host(host).port(port).build();
-            options = new WebService.Options(settings, Policies.parse(policy), couchbase.bucket, couchbase.user(),
+            options = new WebService.Options(settings, policy.policy(), couchbase.bucket, couchbase.user(),
                     couchbase.password(),
                     Secrets.readLines(sessionSecretFile, "--session-secret-file"));
             etcd.endpointList();

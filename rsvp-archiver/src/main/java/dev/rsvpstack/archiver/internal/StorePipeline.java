@@ -121,8 +121,7 @@ public final class StorePipeline implements AutoCloseable {
      */
     public void accept(RsvpMessage rsvp) throws InterruptedException {
         long ticket = watermark.register(rsvp.mtime());
-        if (spooling) {
-            spoolBlocking(rsvp, ticket);
+        if (spooling && spoolWhileSpooling(rsvp, ticket)) {
             return;
         }
         inFlight.acquire();
@@ -143,8 +142,7 @@ public final class StorePipeline implements AutoCloseable {
                 scheduler.schedule(() -> send(rsvp, ticket, attempt + 1),
                         retryDelay.toMillis() << attempt, TimeUnit.MILLISECONDS);
             } else {
-                enterSpooling(StoreFailures.unwrap(error));
-                spoolOrDie(rsvp, true);
+                spoolFailed(rsvp, StoreFailures.unwrap(error));
                 finish(ticket);
             }
         });
@@ -171,19 +169,52 @@ public final class StorePipeline implements AutoCloseable {
         inFlight.release();
     }
 
-    private void enterSpooling(Throwable cause) {
+    /**
+     * An RSVP whose retries ran out: the store is presumed down. Switching to spooling and appending
+     * happen under {@code modeLock}, like the drain's switch back, so the drain cannot declare the
+     * spool empty between the two and leave this record behind.
+     */
+    private void spoolFailed(RsvpMessage rsvp, Throwable cause) {
         synchronized (modeLock) {
             if (!spooling) {
                 spooling = true;
                 LOG.warn("the store is not taking writes ({}); spooling RSVPs to {} until it does", cause.toString(),
                         spool.file());
             }
+            try {
+                spool.append(rsvp.json(), true); // accepted before the failure: never refused for the cap
+                spooled.increment();
+            } catch (IOException e) {
+                // Nowhere left to put it: say so loudly; the watermark keeps it for a replay after restart.
+                LOG.error("cannot spool {} to {}: {}", rsvp.documentKey(), spool.file(), e.toString());
+            }
         }
     }
 
-    private void spoolBlocking(RsvpMessage rsvp, long ticket) throws InterruptedException {
+    /**
+     * Appends a new RSVP to the spool while spooling, waiting (outside the lock) while the spool is at
+     * its cap. The check and the append are one step under {@code modeLock}: a record appended after
+     * the drain found the spool empty would never be drained.
+     *
+     * @return false when spooling ended meanwhile; the caller then stores the RSVP directly
+     */
+    private boolean spoolWhileSpooling(RsvpMessage rsvp, long ticket) throws InterruptedException {
         try {
-            while (!spool.append(rsvp.json(), false)) {
+            while (true) {
+                synchronized (modeLock) {
+                    if (!spooling) {
+                        return false;
+                    }
+                    if (spool.append(rsvp.json(), false)) {
+                        spooled.increment();
+                        watermark.complete(ticket);
+                        if (blockedOnFullSpool) {
+                            blockedOnFullSpool = false;
+                            LOG.info("spool has room again; reading the stream");
+                        }
+                        return true;
+                    }
+                }
                 if (!blockedOnFullSpool) {
                     blockedOnFullSpool = true;
                     LOG.warn("spool {} is at its cap ({} RSVPs); stopped reading the stream until it drains",
@@ -191,25 +222,9 @@ public final class StorePipeline implements AutoCloseable {
                 }
                 spool.awaitSpace(1000);
             }
-            if (blockedOnFullSpool) {
-                blockedOnFullSpool = false;
-                LOG.info("spool has room again; reading the stream");
-            }
-            spooled.increment();
         } catch (IOException e) {
+            // Not safe anywhere: the ticket stays pending, so a restart replays it from the stream.
             throw new UncheckedIOException("cannot write the spool " + spool.file(), e);
-        } finally {
-            watermark.complete(ticket);
-        }
-    }
-
-    private void spoolOrDie(RsvpMessage rsvp, boolean ignoreCap) {
-        try {
-            spool.append(rsvp.json(), ignoreCap);
-            spooled.increment();
-        } catch (IOException e) {
-            // Nowhere left to put it: say so loudly; the watermark keeps it for a replay after restart.
-            LOG.error("cannot spool {} to {}: {}", rsvp.documentKey(), spool.file(), e.toString());
         }
     }
 

@@ -75,7 +75,7 @@ public final class FanoutClient {
         for (WebSocket socket : sockets) {
             socket.abort();
         }
-        System.exit(0); // a load client's main; the HttpClient's threads are not ours to wait for
+        // Returning ends the JVM: the HttpClient's threads are daemons.
     }
 
     private static long complete(Map<Long, ConcurrentLinkedQueue<Long>> delays, int clients) {

@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * CouchbaseMock in this JVM: one couchbase bucket with a password, CCCP on, on free loopback ports.
+ * CouchbaseMock in this JVM: one couchbase bucket with a password, CCCP on, on free loopback ports
+ * (or on a given address and fixed ports, for {@code rsvp-stack couchbase-mock}).
  * Fast to start; use {@link CouchbaseMockProcess} instead when a test must restart or freeze the
  * server (an embedded mock's {@code stop()} leaves its KV sockets hanging).
  *
@@ -24,14 +25,19 @@ import org.slf4j.LoggerFactory;
 public final class EmbeddedCouchbase implements CouchbaseEndpoint, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedCouchbase.class);
 
+    /** Where the mock binds its KV port and what its cluster map advertises, unless told otherwise. */
+    public static final String LOOPBACK = "127.0.0.1";
+
     private final CouchbaseMock mock;
     private final String bucketName;
     private final String password;
+    private final String host;
 
-    private EmbeddedCouchbase(CouchbaseMock mock, String bucketName, String password) {
+    private EmbeddedCouchbase(CouchbaseMock mock, String bucketName, String password, String host) {
         this.mock = mock;
         this.bucketName = bucketName;
         this.password = password;
+        this.host = host;
     }
 
     /**
@@ -52,7 +58,21 @@ public final class EmbeddedCouchbase implements CouchbaseEndpoint, AutoCloseable
      * @param kvPort   the KV port (the equivalent of 11210)
      */
     public static EmbeddedCouchbase start(String bucketName, String password, int restPort, int kvPort) {
+        return start(bucketName, password, LOOPBACK, restPort, kvPort);
+    }
+
+    /**
+     * Starts a mock with one bucket whose KV port binds {@code host}, which its cluster map also
+     * advertises, so that other hosts can use it (CouchbaseMock's REST port binds every address).
+     *
+     * @param host     an address of this machine, e.g. 127.0.0.1 or 10.1.0.12
+     * @param restPort the REST port (the equivalent of 8091)
+     * @param kvPort   the KV port (the equivalent of 11210)
+     */
+    public static EmbeddedCouchbase start(String bucketName, String password, String host, int restPort,
+            int kvPort) {
         Objects.requireNonNull(bucketName, "bucketName");
+        Objects.requireNonNull(host, "host");
         if (password == null || password.isEmpty()) {
             throw new IllegalArgumentException("the bucket needs a password: the Couchbase SDK rejects an empty one");
         }
@@ -63,7 +83,7 @@ public final class EmbeddedCouchbase implements CouchbaseEndpoint, AutoCloseable
         bucket.numNodes = 1;
         bucket.numReplicas = 0;
         bucket.numVBuckets = 64;
-        bucket.hostname = "127.0.0.1";
+        bucket.hostname = host; // MemcachedServer binds it and the cluster map advertises it
         bucket.bucketStartPort = kvPort; // 0: ephemeral
         try {
             CouchbaseMock mock = new CouchbaseMock(restPort, List.of(bucket));
@@ -72,7 +92,7 @@ public final class EmbeddedCouchbase implements CouchbaseEndpoint, AutoCloseable
             for (MemcachedServer server : mock.getBuckets().get(bucketName).getServers()) {
                 server.setCccpEnabled(true);
             }
-            EmbeddedCouchbase couchbase = new EmbeddedCouchbase(mock, bucketName, password);
+            EmbeddedCouchbase couchbase = new EmbeddedCouchbase(mock, bucketName, password, host);
             LOG.info("CouchbaseMock up: {} (REST port {}), bucket '{}'", couchbase.connectionString(),
                     mock.getHttpPort(), bucketName);
             return couchbase;
@@ -86,7 +106,7 @@ public final class EmbeddedCouchbase implements CouchbaseEndpoint, AutoCloseable
 
     @Override
     public String connectionString() {
-        return "couchbase://127.0.0.1:" + kvPort();
+        return "couchbase://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + kvPort();
     }
 
     @Override
