@@ -49,13 +49,13 @@ final class StoreAttempts {
             answer = CompletableFuture.failedFuture(e);
         }
         answer.whenComplete((ok, error) -> {
+            pending.remove(result);
             if (error == null) {
                 result.complete(null);
             } else {
                 result.completeExceptionally(error);
             }
         });
-        result.whenComplete((ok, error) -> pending.remove(result));
         return result;
     }
 
@@ -64,9 +64,12 @@ final class StoreAttempts {
         long now = System.nanoTime();
         int expired = 0;
         for (Map.Entry<CompletableFuture<Void>, Pending> entry : pending.entrySet()) {
-            if (now - entry.getValue().deadlineNanos() > 0 && entry.getKey().completeExceptionally(
-                    new TimeoutException("the store did not answer within " + timeout.toMillis() + " ms"))) {
-                expired++;
+            if (now - entry.getValue().deadlineNanos() > 0) {
+                pending.remove(entry.getKey());
+                if (entry.getKey().completeExceptionally(
+                        new TimeoutException("the store did not answer within " + timeout.toMillis() + " ms"))) {
+                    expired++;
+                }
             }
         }
         return expired;
@@ -76,9 +79,11 @@ final class StoreAttempts {
     int abandon(RsvpStore current) {
         int abandoned = 0;
         for (Map.Entry<CompletableFuture<Void>, Pending> entry : pending.entrySet()) {
-            if (entry.getValue().store() != current
-                    && entry.getKey().completeExceptionally(new StoreReplacedException())) {
-                abandoned++;
+            if (entry.getValue().store() != current) {
+                pending.remove(entry.getKey());
+                if (entry.getKey().completeExceptionally(new StoreReplacedException())) {
+                    abandoned++;
+                }
             }
         }
         return abandoned;

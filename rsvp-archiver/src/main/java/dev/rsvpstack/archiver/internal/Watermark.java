@@ -1,6 +1,7 @@
 package dev.rsvpstack.archiver.internal;
 
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -9,7 +10,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * Replaying from there re-sends some stored RSVPs; their keys are idempotent, so that is harmless.
  */
 public final class Watermark {
-    private final ConcurrentSkipListMap<Long, Long> pending = new ConcurrentSkipListMap<>();
+    /**
+     * Ticket to mtime of what is not safe yet: at most the in-flight bound plus a few. A hash map, not
+     * a sorted one: it is written twice per RSVP and only read (scanned for its oldest mtime) when a
+     * checkpoint is saved or the stream reconnects.
+     */
+    private final Map<Long, Long> pending = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong newest = new AtomicLong(-1);
 
