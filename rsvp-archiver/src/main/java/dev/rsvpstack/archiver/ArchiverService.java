@@ -2,7 +2,8 @@ package dev.rsvpstack.archiver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.archiver.internal.CouchbaseConnection;
-import dev.rsvpstack.archiver.internal.SpoolDrainer;
+import dev.rsvpstack.archiver.internal.SpoolStorage;
+import dev.rsvpstack.archiver.internal.Watermark;
 import dev.rsvpstack.archiver.internal.StatusServer;
 import dev.rsvpstack.discovery.ComponentSupervisor;
 import dev.rsvpstack.discovery.Discovery;
@@ -40,7 +41,8 @@ public final class ArchiverService implements AutoCloseable {
     private final AtomicBoolean leading = new AtomicBoolean();
     private final Object archiverLock = new Object();
     private RsvpArchiver archiver;
-    private SpoolDrainer leftovers;
+    private SpoolStorage leftovers;
+    private long leftoversAtStart;
     private boolean waitingLogged;
     private volatile boolean closed;
     private final ScheduledExecutorService lifecycle = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -131,7 +133,7 @@ public final class ArchiverService implements AutoCloseable {
     /** RSVPs from an earlier run still waiting in the spool of this standby. */
     private long leftoverRecords() {
         synchronized (archiverLock) {
-            return leftovers == null ? 0 : leftovers.remaining();
+            return leftovers == null ? 0 : leftovers.pipeline().spoolRecords();
         }
     }
 
@@ -154,7 +156,7 @@ public final class ArchiverService implements AutoCloseable {
                 archiver.useStore(connection.store());
             }
             if (leftovers != null) {
-                leftovers.useStore(connection.store());
+                leftovers.pipeline().useStore(connection.store());
             }
         }
     }
@@ -170,18 +172,20 @@ public final class ArchiverService implements AutoCloseable {
                 return;
             }
             if (leftovers != null) {
-                if (leftovers.isDone()) {
+                if (!leftovers.pipeline().isSpooling()) {
                     LOG.info("{} stored the {} RSVPs an earlier run left in its spool", settings.candidateId(),
-                            leftovers.recordsAtStart());
+                            leftoversAtStart);
                     closeLeftovers();
                 }
                 return;
             }
-            if (hasCouchbase() && SpoolDrainer.hasLeftovers(settings.archiver())) {
-                leftovers = new SpoolDrainer(settings.archiver(), new RsvpParser(mapper), couchbase.current().store(),
-                        mapper, registry);
+            if (hasCouchbase() && SpoolStorage.hasLeftovers(settings.archiver())) {
+                // Nothing is fed to it: its pipeline drains what it finds in the spool, then idles.
+                leftovers = new SpoolStorage(settings.archiver(), new RsvpParser(mapper), couchbase.current().store(),
+                        new Watermark(), mapper, registry);
+                leftoversAtStart = leftovers.pipeline().spoolRecords();
                 LOG.info("{} stands by with {} RSVPs in its spool from an earlier run; storing them",
-                        settings.candidateId(), leftovers.recordsAtStart());
+                        settings.candidateId(), leftoversAtStart);
             }
         }
     }

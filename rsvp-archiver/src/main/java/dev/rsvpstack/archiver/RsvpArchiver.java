@@ -2,7 +2,7 @@ package dev.rsvpstack.archiver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.archiver.internal.DeadLetters;
-import dev.rsvpstack.archiver.internal.Spool;
+import dev.rsvpstack.archiver.internal.SpoolStorage;
 import dev.rsvpstack.archiver.internal.StorePipeline;
 import dev.rsvpstack.archiver.internal.StreamClient;
 import dev.rsvpstack.archiver.internal.Watermark;
@@ -10,8 +10,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
@@ -36,7 +34,7 @@ public final class RsvpArchiver implements AutoCloseable {
     private final RsvpParser parser;
     private final AtomicReference<RsvpStore> store;
     private final Watermark watermark = new Watermark();
-    private final Spool spool;
+    private final SpoolStorage storage;
     private final DeadLetters deadLetters;
     private final StorePipeline pipeline;
     private final StreamClient stream;
@@ -61,15 +59,9 @@ public final class RsvpArchiver implements AutoCloseable {
         this.settings = settings;
         this.parser = parser;
         this.store = new AtomicReference<>(store);
-        try {
-            this.spool = new Spool(settings.spoolDirectory(), settings.spoolCapBytes());
-            this.deadLetters = new DeadLetters(settings.spoolDirectory(), settings.deadLetterCapBytes(), mapper,
-                    registry);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open the spool in " + settings.spoolDirectory(), e);
-        }
-        this.pipeline = new StorePipeline(store, parser, spool, deadLetters, watermark, settings.maxInFlight(),
-                settings.maxRetries(), settings.retryDelay(), settings.storeTimeout(), registry);
+        this.storage = new SpoolStorage(settings, parser, store, watermark, mapper, registry);
+        this.pipeline = storage.pipeline();
+        this.deadLetters = storage.deadLetters();
         this.received = Counter.builder("archiver.rsvps.received").description("messages read from the stream")
                 .register(registry);
         this.registry = registry;
@@ -128,18 +120,11 @@ public final class RsvpArchiver implements AutoCloseable {
     @Override
     public void close() {
         stream.close();
-        pipeline.close();
         checkpointer.shutdownNow();
+        storage.close(); // waits for in-flight upserts, so the checkpoint below includes them
         saveCheckpoint();
         // A later archiver on the same registry (after a leader change) must not report this one's state.
         registry.remove(connectedGauge);
-        pipeline.removeGauges(registry);
-        try {
-            spool.close();
-            deadLetters.close();
-        } catch (IOException e) {
-            LOG.warn("closing the spool failed: {}", e.toString());
-        }
         LOG.info("archiver stopped: {}", stats());
     }
 

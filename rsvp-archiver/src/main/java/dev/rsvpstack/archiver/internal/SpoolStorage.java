@@ -7,22 +7,25 @@ import dev.rsvpstack.archiver.RsvpStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Stores what an earlier run of this instance left in its spool, without reading the stream. A
- * leader that was killed or restarted while Couchbase was away comes back as the standby (the other
- * instance took the lead): only this instance can reach its spool's RSVPs, so it drains them while it
- * stands by. It must be closed before an archiver opens the same spool directory.
+ * What an archiver keeps in its spool directory, open: the spool, the dead letters and the pipeline
+ * that stores into the store (draining the spool first if an earlier run left records in it). The
+ * archiver feeds it from the stream; a standby uses it alone to store what its own earlier run left
+ * behind. One at a time per directory: close it before another opens the same directory.
  */
-public final class SpoolDrainer implements AutoCloseable {
+public final class SpoolStorage implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SpoolStorage.class);
+
     private final Spool spool;
     private final DeadLetters deadLetters;
     private final StorePipeline pipeline;
     private final MeterRegistry registry;
-    private final long recordsAtStart;
 
-    public SpoolDrainer(ArchiverSettings settings, RsvpParser parser, RsvpStore store, ObjectMapper mapper,
-                        MeterRegistry registry) {
+    public SpoolStorage(ArchiverSettings settings, RsvpParser parser, RsvpStore store, Watermark watermark,
+                        ObjectMapper mapper, MeterRegistry registry) {
         this.registry = registry;
         try {
             this.spool = new Spool(settings.spoolDirectory(), settings.spoolCapBytes());
@@ -31,9 +34,7 @@ public final class SpoolDrainer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the spool in " + settings.spoolDirectory(), e);
         }
-        this.recordsAtStart = spool.records();
-        // A pipeline that finds records in its spool drains them first; nothing new is accepted here.
-        this.pipeline = new StorePipeline(store, parser, spool, deadLetters, new Watermark(), settings.maxInFlight(),
+        this.pipeline = new StorePipeline(store, parser, spool, deadLetters, watermark, settings.maxInFlight(),
                 settings.maxRetries(), settings.retryDelay(), settings.storeTimeout(), registry);
     }
 
@@ -42,22 +43,18 @@ public final class SpoolDrainer implements AutoCloseable {
         return Spool.hasRecords(settings.spoolDirectory());
     }
 
-    public void useStore(RsvpStore next) {
-        pipeline.useStore(next);
+    public StorePipeline pipeline() {
+        return pipeline;
     }
 
-    public boolean isDone() {
-        return !pipeline.isSpooling();
+    public DeadLetters deadLetters() {
+        return deadLetters;
     }
 
-    public long recordsAtStart() {
-        return recordsAtStart;
-    }
-
-    public long remaining() {
-        return spool.records();
-    }
-
+    /**
+     * Lets in-flight upserts finish (up to 5 s), syncs and closes the spool and the dead letters, and
+     * unregisters the gauges bound to them.
+     */
     @Override
     public void close() {
         pipeline.close();
@@ -66,7 +63,7 @@ public final class SpoolDrainer implements AutoCloseable {
             spool.close();
             deadLetters.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot close the spool in " + spool.file().getParent(), e);
+            LOG.warn("closing the spool in {} failed: {}", spool.file().getParent(), e.toString());
         }
     }
 }
