@@ -7,8 +7,11 @@ import com.couchbase.client.java.json.JsonObject;
 import com.couchbase.client.java.kv.UpsertOptions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.archiver.ArchiverSettings;
+import dev.rsvpstack.archiver.CheckpointStore;
 import dev.rsvpstack.archiver.RsvpArchiver;
+import dev.rsvpstack.archiver.RsvpMessage;
 import dev.rsvpstack.archiver.RsvpParser;
+import dev.rsvpstack.archiver.RsvpStore;
 import dev.rsvpstack.archiver.internal.CouchbaseRsvpStore;
 import dev.rsvpstack.archiver.sim.RsvpGenerator;
 import dev.rsvpstack.archiver.sim.RsvpSimulator;
@@ -20,23 +23,36 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Issue 5's figures, against CouchbaseMock in its own JVM: the raw SDK async upsert rate and the
- * archiver's rate over the same 100,000 RSVPs (same run, side by side, each after an untimed pass), then 5,000 RSVPs/s for 60 s
+ * archiver's rate over the same 100,000 RSVPs (same run, side by side: two untimed passes of each,
+ * then three timed passes of each, alternating; the median of each side), then 5,000 RSVPs/s for 60 s
  * with the archiver's lag p99 and the peak heap of this JVM (run it with -Xmx256m). Prints one
- * "figure: value" line each; not a test.
+ * "figure: value" line each, and each pass on stderr; not a test.
+ *
+ * <p>System properties, for experiments: {@code bench.in-flight} (both sides; the archiver's default),
+ * {@code bench.warm-up-passes} (2), {@code bench.timed-passes} (3).
  */
 public final class ArchiverBenchmark {
     private static final int BURST = 100_000;
+    /** Upserts outstanding at once, on both sides: the archiver's default unless set. */
+    private static final int IN_FLIGHT = Integer.getInteger("bench.in-flight",
+            ArchiverSettings.builder(URI.create("ws://unused")).build().maxInFlight());
+    private static final int WARM_UP_PASSES = Integer.getInteger("bench.warm-up-passes", 2);
+    private static final int TIMED_PASSES = Integer.getInteger("bench.timed-passes", 3);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
@@ -48,7 +64,7 @@ public final class ArchiverBenchmark {
              Cluster cluster = EmbeddedCouchbase.connect(couchbase, Duration.ofSeconds(30))) {
             Collection collection = cluster.bucket("rsvps").defaultCollection();
             if (burst) {
-                burst(collection);
+                burst(collection, couchbase);
             }
             if (sustainedSeconds > 0) {
                 sustained(collection, sustainedSeconds);
@@ -56,29 +72,65 @@ public final class ArchiverBenchmark {
         }
     }
 
-    private static void burst(Collection collection) throws Exception {
-        // One untimed pass of each first, so that both are measured with their code compiled. The
-        // timed pass writes the same keys again: the mock's data set, which it keeps in its heap,
-        // does not grow between the warm-up and the measurement.
-        rawUpsertRate(collection, 1);
-        archiverRate(collection, 2);
-        double raw = rawUpsertRate(collection, 1);
-        double archived = archiverRate(collection, 2);
-        System.out.printf("raw_sdk_async_upserts_per_s: %.0f%n", raw);
-        System.out.printf("archiver_rsvps_per_s: %.0f%n", archived);
-        System.out.printf("archiver_share_of_raw_percent: %.1f%n", 100 * archived / raw);
+    private static void burst(Collection collection, CouchbaseMockProcess couchbase) throws Exception {
+        // Untimed passes of each first, so that both sides, the SDK and the mock are measured compiled
+        // (one pass left the raw side at half its speed). Every pass writes the same keys again: the
+        // mock's data set, which it keeps in its heap, does not grow between passes. The timed passes
+        // alternate, and both JVMs collect their garbage before each, so that neither side pays at
+        // random for a collection of what the passes before it left.
+        CpuMeter cpu = new CpuMeter(couchbase.pid());
+        Runnable collectGarbage = () -> {
+            couchbase.collectGarbage();
+            System.gc(); // this JVM too: the pass's own set-up (generated RSVPs, history) is garbage-heavy
+        };
+        RsvpStore couchbaseStore = new CouchbaseRsvpStore(collection);
+        for (int pass = 1; pass <= WARM_UP_PASSES; pass++) {
+            rawUpsertRate(collection, 1, collectGarbage, cpu);
+            archiverRate(collection, 2, collectGarbage, couchbaseStore, cpu);
+        }
+        List<Pass> raw = new ArrayList<>();
+        List<Pass> archived = new ArrayList<>();
+        for (int pass = 1; pass <= TIMED_PASSES; pass++) {
+            raw.add(rawUpsertRate(collection, 1, collectGarbage, cpu));
+            archived.add(archiverRate(collection, 2, collectGarbage, couchbaseStore, cpu));
+            System.err.printf("burst pass %d: raw %s, archiver %s (%.1f %%)%n", pass, raw.get(pass - 1),
+                    archived.get(pass - 1), 100 * archived.get(pass - 1).rate() / raw.get(pass - 1).rate());
+        }
+        // The stream side alone: what the archiver's own path (simulator, Tyrus, validation, pipeline)
+        // reaches and costs when every store completes at once.
+        List<Pass> noStore = new ArrayList<>();
+        for (int pass = 1; pass <= TIMED_PASSES; pass++) {
+            noStore.add(archiverRate(collection, 2, collectGarbage, new InstantStore(), cpu));
+        }
+        double rawRate = median(raw, Pass::rate);
+        double archivedRate = median(archived, Pass::rate);
+        System.out.printf("raw_sdk_async_upserts_per_s: %.0f%n", rawRate);
+        System.out.printf("archiver_rsvps_per_s: %.0f%n", archivedRate);
+        System.out.printf("archiver_share_of_raw_percent: %.1f%n", 100 * archivedRate / rawRate);
+        System.out.printf("raw_cpu_us_per_rsvp: %.1f%n", median(raw, Pass::cpuMicrosPerRsvp));
+        System.out.printf("archiver_cpu_us_per_rsvp: %.1f%n", median(archived, Pass::cpuMicrosPerRsvp));
+        System.out.printf("archiver_instant_store_rsvps_per_s: %.0f%n", median(noStore, Pass::rate));
+        System.out.printf("archiver_instant_store_cpu_us_per_rsvp: %.1f%n", median(noStore, Pass::cpuMicrosPerRsvp));
     }
 
-    /** The same messages the archiver stores, upserted directly with the same in-flight bound (256). */
-    private static double rawUpsertRate(Collection collection, int seed) throws Exception {
+    private static double median(List<Pass> passes, ToDoubleFunction<Pass> figure) {
+        double[] sorted = passes.stream().mapToDouble(figure).sorted().toArray();
+        return sorted[sorted.length / 2];
+    }
+
+    /** The same messages the archiver stores, upserted directly with the archiver's in-flight bound. */
+    private static Pass rawUpsertRate(Collection collection, int seed, Runnable beforeTiming, CpuMeter cpu)
+            throws Exception {
         RsvpGenerator generator = new RsvpGenerator(MAPPER, Clock.systemUTC(), seed, seed * 100_000_000L);
         List<RsvpGenerator.GeneratedRsvp> rsvps = new ArrayList<>(BURST);
         for (int i = 0; i < BURST; i++) {
             rsvps.add(generator.generate());
         }
-        Semaphore inFlight = new Semaphore(256);
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
         UpsertOptions raw = UpsertOptions.upsertOptions().transcoder(RawJsonTranscoder.INSTANCE);
+        beforeTiming.run();
         long start = System.nanoTime();
+        long cpuStart = cpu.nanos();
         List<CompletableFuture<?>> all = new ArrayList<>(BURST);
         for (RsvpGenerator.GeneratedRsvp rsvp : rsvps) {
             inFlight.acquire();
@@ -86,34 +138,80 @@ public final class ArchiverBenchmark {
                     .whenComplete((r, e) -> inFlight.release()));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-        return BURST / seconds(start);
+        return new Pass(BURST / seconds(start), (cpu.nanos() - cpuStart) / 1e3 / BURST);
     }
 
     /** 100,000 RSVPs waiting in the simulator's history, replayed as fast as the archiver takes them. */
-    private static double archiverRate(Collection collection, int seed) throws Exception {
+    private static Pass archiverRate(Collection collection, int seed, Runnable beforeTiming, RsvpStore store,
+                                     CpuMeter cpu) throws Exception {
         try (RsvpSimulator simulator = RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, 20_000, BURST, BURST),
                 new RsvpGenerator(MAPPER, Clock.systemUTC(), seed, seed * 100_000_000L))) {
             while (!simulator.finished()) {
                 Thread.sleep(50); // the stream's history filling up; not measured
             }
             collection.upsert("archiver::checkpoint", JsonObject.create().put("mtime", 0));
+            beforeTiming.run();
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
-            try (RsvpArchiver archiver = new RsvpArchiver(ArchiverSettings.builder(simulator.uri())
+            try (RsvpArchiver archiver = new RsvpArchiver(ArchiverSettings.builder(simulator.uri()).maxInFlight(IN_FLIGHT)
                     .spoolDirectory(Files.createTempDirectory("bench-spool")).build(), new RsvpParser(MAPPER),
-                    new CouchbaseRsvpStore(collection), MAPPER, registry).start()) {
+                    store, MAPPER, registry).start()) {
                 // Timed from the first message, like the raw run, which has no connection to make.
                 while (archiver.stats().received() == 0) {
                     Thread.onSpinWait();
                 }
                 long start = System.nanoTime();
+                long cpuStart = cpu.nanos();
                 long storedAtStart = archiver.stats().stored();
                 while (archiver.stats().stored() < BURST) {
                     Thread.sleep(5); // polling for completion; the interval bounds the error at 5 ms
                 }
-                double rate = (BURST - storedAtStart) / seconds(start);
+                Pass pass = new Pass((BURST - storedAtStart) / seconds(start),
+                        (cpu.nanos() - cpuStart) / 1e3 / (BURST - storedAtStart));
                 System.err.println("burst: " + archiver.stats()); // retries or spooling would explain a slow run
-                return rate;
+                return pass;
             }
+        }
+    }
+
+    /** One timed pass: RSVPs per second, and CPU per RSVP of this JVM and the mock's together. */
+    private record Pass(double rate, double cpuMicrosPerRsvp) {
+        @Override
+        public String toString() {
+            return String.format("%.0f/s at %.1f µs CPU per RSVP", rate, cpuMicrosPerRsvp);
+        }
+    }
+
+    /** CPU time used so far by this JVM and the mock's, which share the machine's cores. */
+    private record CpuMeter(long mockPid) {
+        long nanos() {
+            long own = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                    .getProcessCpuTime();
+            long mock = ProcessHandle.of(mockPid).flatMap(p -> p.info().totalCpuDuration()).map(Duration::toNanos)
+                    .orElseThrow(() -> new IllegalStateException("no CPU time for the mock, pid " + mockPid));
+            return own + mock;
+        }
+    }
+
+    /** Completes every store at once, from a checkpoint at 0: the stream side without Couchbase. */
+    private static final class InstantStore implements RsvpStore {
+        @Override
+        public CompletionStage<Void> store(RsvpMessage rsvp) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public CheckpointStore checkpoint() {
+            return new CheckpointStore() {
+                @Override
+                public OptionalLong load() {
+                    return OptionalLong.of(0);
+                }
+
+                @Override
+                public void save(long mtime) {
+                    // nothing kept
+                }
+            };
         }
     }
 
@@ -125,7 +223,7 @@ public final class ArchiverBenchmark {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             long peak = 0;
-            try (RsvpArchiver archiver = new RsvpArchiver(ArchiverSettings.builder(simulator.uri())
+            try (RsvpArchiver archiver = new RsvpArchiver(ArchiverSettings.builder(simulator.uri()).maxInFlight(IN_FLIGHT)
                     .spoolDirectory(Files.createTempDirectory("bench-spool")).build(), new RsvpParser(MAPPER),
                     new CouchbaseRsvpStore(collection), MAPPER, registry).start()) {
                 while (!simulator.finished() || archiver.stats().stored() < simulator.generatedCount()) {

@@ -6,6 +6,7 @@ import dev.rsvpstack.testkit.ServerProcess;
 import dev.rsvpstack.testkit.TestkitLogs;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -16,9 +17,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * CouchbaseMock in a child JVM, for tests that kill, restart or freeze (SIGSTOP/SIGCONT) Couchbase. The
@@ -118,6 +121,33 @@ public final class CouchbaseMockProcess implements CouchbaseEndpoint, AutoClosea
         }
     }
 
+    /** The mock's process id, for tools that look at the process (CPU time, {@code jcmd}). */
+    public synchronized long pid() {
+        return process.pid();
+    }
+
+    /**
+     * A full garbage collection in the mock's JVM, through {@code jcmd}, waited for. A benchmark runs it
+     * between measured passes: the mock keeps every document in its heap, so without it a collection
+     * of garbage that one pass left lands, at random, in the middle of another.
+     */
+    public synchronized void collectGarbage() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        try {
+            Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!gc.waitFor(60, TimeUnit.SECONDS) || gc.exitValue() != 0) {
+                gc.destroyForcibly();
+                throw new IllegalStateException(jcmd + " " + process.pid() + " GC.run failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + jcmd, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the mock collected garbage", e);
+        }
+    }
+
     /** Stops the mock if it runs, then starts a fresh one (empty bucket) on the same ports. */
     public synchronized void restart() {
         stop();
@@ -207,11 +237,18 @@ public final class CouchbaseMockProcess implements CouchbaseEndpoint, AutoClosea
 
     private List<String> command() {
         String classPath = codeSource(CouchbaseMock.class) + File.pathSeparator + codeSource(CouchbaseMockMain.class);
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + System.getProperty("testkit.couchbase-mock.heap", "256m"), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", classPath,
-                CouchbaseMockMain.class.getName(),
-                bucketName, password, Integer.toString(httpPort), Integer.toString(kvPort));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx" + System.getProperty("testkit.couchbase-mock.heap", "256m")));
+        // Tests want a quick start (C1 only, serial GC); a benchmark passes its own flags instead.
+        String jvmOptions = System.getProperty("testkit.couchbase-mock.jvm-options", "-XX:+UseSerialGC -XX:TieredStopAtLevel=1");
+        for (String option : jvmOptions.trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
+        command.addAll(List.of("-cp", classPath, CouchbaseMockMain.class.getName(),
+                bucketName, password, Integer.toString(httpPort), Integer.toString(kvPort)));
+        return command;
     }
 
     private static String codeSource(Class<?> type) {
