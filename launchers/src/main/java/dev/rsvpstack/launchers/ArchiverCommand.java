@@ -40,7 +40,8 @@ final class ArchiverCommand implements Callable<Integer> {
     URI source;
 
     @Option(names = "--spool-dir", defaultValue = "${env:RSVP_SPOOL_DIR:-spool}",
-            description = "Where RSVPs wait while Couchbase is down, and dead letters are kept "
+            description = "Where RSVPs wait while Couchbase is down, dead letters are kept, and this host's last "
+                    + "known resume point, used when Couchbase has none (a new, empty one); keep it across restarts "
                     + "(env RSVP_SPOOL_DIR; default ${DEFAULT-VALUE}).")
     Path spoolDir;
 

@@ -2,9 +2,10 @@ package dev.rsvpstack.archiver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.archiver.internal.CouchbaseConnection;
+import dev.rsvpstack.archiver.internal.LocalCheckpoint;
 import dev.rsvpstack.archiver.internal.SpoolStorage;
-import dev.rsvpstack.archiver.internal.Watermark;
 import dev.rsvpstack.archiver.internal.StatusServer;
+import dev.rsvpstack.archiver.internal.Watermark;
 import dev.rsvpstack.discovery.ComponentSupervisor;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.LeaderElection;
@@ -50,6 +51,13 @@ public final class ArchiverService implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+    // Its own thread: a read from an unreachable Couchbase must not delay a takeover on the lifecycle thread.
+    private final ScheduledExecutorService mirror = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "archiver-checkpoint-mirror");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final LocalCheckpoint localCheckpoint;
     private Subscription couchbaseWatch;
     private LeaderElection election;
     private StatusServer status;
@@ -58,6 +66,7 @@ public final class ArchiverService implements AutoCloseable {
                             RestartRequestListener restarts) {
         this.settings = settings;
         this.registry = registry;
+        this.localCheckpoint = new LocalCheckpoint(settings.archiver().spoolDirectory());
         this.couchbase = ComponentSupervisor.<CouchbaseConnection>builder()
                 .name(COUCHBASE_SERVICE)
                 .policy(settings.policy())
@@ -86,6 +95,9 @@ public final class ArchiverService implements AutoCloseable {
             service.election = discovery.leaderElection(ELECTION, settings.candidateId(), settings.leaderTtl(),
                     service.new Leadership());
             service.lifecycle.scheduleWithFixedDelay(service::drainLeftoversWhileStandingBy, 1, 1, TimeUnit.SECONDS);
+            long every = settings.archiver().checkpointInterval().toMillis();
+            service.mirror.scheduleWithFixedDelay(service::mirrorCheckpointWhileStandingBy, every, every,
+                    TimeUnit.MILLISECONDS);
             LOG.info("archiver {} started; status at {}", settings.candidateId(), service.status.uri());
             return service;
         } catch (RuntimeException e) {
@@ -190,6 +202,27 @@ public final class ArchiverService implements AutoCloseable {
         }
     }
 
+    /**
+     * While standing by: keeps the leader's checkpoint in this host's local checkpoint too. Under the
+     * {@code exit} policy every archiver restarts when Couchbase moves, the new Couchbase has no
+     * checkpoint, and whichever instance leads next resumes from its local one; without this, a
+     * standby that had never led would join the live stream and leave a gap.
+     */
+    private void mirrorCheckpointWhileStandingBy() {
+        if (leading.get() || closed || !hasCouchbase()) {
+            return;
+        }
+        try {
+            couchbase.current().store().checkpoint().load().ifPresent(mtime -> {
+                if (!leading.get()) { // the archiver, once leading, writes its own
+                    localCheckpoint.save(mtime);
+                }
+            });
+        } catch (IllegalStateException e) {
+            // Couchbase went away between the check and the read: the next round tries again
+        }
+    }
+
     /** Under archiverLock. */
     private void closeLeftovers() {
         if (leftovers != null) {
@@ -250,6 +283,7 @@ public final class ArchiverService implements AutoCloseable {
     public void close() {
         closed = true;
         lifecycle.shutdownNow();
+        mirror.shutdownNow();
         if (election != null) {
             election.close();
         }

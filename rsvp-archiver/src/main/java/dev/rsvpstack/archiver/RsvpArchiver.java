@@ -2,6 +2,7 @@ package dev.rsvpstack.archiver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.archiver.internal.DeadLetters;
+import dev.rsvpstack.archiver.internal.LocalCheckpoint;
 import dev.rsvpstack.archiver.internal.SpoolStorage;
 import dev.rsvpstack.archiver.internal.StorePipeline;
 import dev.rsvpstack.archiver.internal.StreamClient;
@@ -34,6 +35,7 @@ public final class RsvpArchiver implements AutoCloseable {
     private final RsvpParser parser;
     private final AtomicReference<RsvpStore> store;
     private final Watermark watermark = new Watermark();
+    private final LocalCheckpoint localCheckpoint;
     private final SpoolStorage storage;
     private final DeadLetters deadLetters;
     private final StorePipeline pipeline;
@@ -59,6 +61,7 @@ public final class RsvpArchiver implements AutoCloseable {
         this.settings = settings;
         this.parser = parser;
         this.store = new AtomicReference<>(store);
+        this.localCheckpoint = new LocalCheckpoint(settings.spoolDirectory());
         this.storage = new SpoolStorage(settings, parser, store, watermark, mapper, registry);
         this.pipeline = storage.pipeline();
         this.deadLetters = storage.deadLetters();
@@ -71,13 +74,25 @@ public final class RsvpArchiver implements AutoCloseable {
                 settings.reconnectMin(), settings.reconnectMax(), connected::set);
     }
 
-    /** Reads the resume point from the store's checkpoint, then connects in the background. */
+    /**
+     * Reads the resume point from the store's checkpoint (or, when the store has none, from this
+     * host's last known point beside the spool), then connects in the background.
+     */
     public RsvpArchiver start() {
         OptionalLong checkpoint = store.get().checkpoint().load();
-        checkpoint.ifPresent(mtime -> {
-            watermark.seed(mtime);
-            LOG.info("resuming the stream from mtime {} (the saved checkpoint)", mtime);
-        });
+        if (checkpoint.isPresent()) {
+            watermark.seed(checkpoint.getAsLong());
+            LOG.info("resuming the stream from mtime {} (the saved checkpoint)", checkpoint.getAsLong());
+        } else {
+            OptionalLong local = localCheckpoint.load();
+            if (local.isPresent()) {
+                watermark.seed(local.getAsLong());
+                LOG.info("the store has no checkpoint (a new, empty Couchbase?): resuming the stream from mtime {},"
+                        + " this host's last known point ({})", local.getAsLong(), localCheckpoint.file());
+            } else {
+                LOG.info("no checkpoint in the store or in {}: joining the live stream", localCheckpoint.file());
+            }
+        }
         stream.start();
         long every = settings.checkpointInterval().toMillis();
         checkpointer.scheduleWithFixedDelay(this::saveCheckpoint, every, every, TimeUnit.MILLISECONDS);
@@ -109,6 +124,7 @@ public final class RsvpArchiver implements AutoCloseable {
         long resume = watermark.resumeFrom();
         if (resume >= 0 && resume != savedCheckpoint) {
             store.get().checkpoint().save(resume);
+            localCheckpoint.save(resume);
             savedCheckpoint = resume;
         }
     }

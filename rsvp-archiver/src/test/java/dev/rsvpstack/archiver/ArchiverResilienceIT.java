@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.couchbase.client.java.Collection;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rsvpstack.archiver.internal.CouchbaseCheckpoint;
 import dev.rsvpstack.archiver.internal.CouchbaseRsvpStore;
 import dev.rsvpstack.archiver.sim.RsvpGenerator;
 import dev.rsvpstack.archiver.sim.RsvpSimulator;
@@ -96,6 +97,25 @@ class ArchiverResilienceIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> !archiver.stats().connected());
 
             assertEveryIdStored(simulator, archiver, 10_000);
+        }
+    }
+
+    @Test
+    void a_store_without_a_checkpoint_resumes_from_the_local_one_and_leaves_no_gap() throws Exception {
+        StoredIds.replayEverything(collection());
+        try (RsvpSimulator simulator = simulator(1_000, 8_000, 4_000_000)) {
+            try (RsvpArchiver first = archiver(simulator)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> first.stats().stored() > 2_000);
+            }
+            // What a new, empty Couchbase looks like to the next archiver: no checkpoint. Meanwhile
+            // the stream goes on without anyone reading it.
+            collection().remove(CouchbaseCheckpoint.KEY);
+            long atStop = simulator.generatedCount();
+            await().atMost(Duration.ofSeconds(30)).until(() -> simulator.generatedCount() >= atStop + 2_000);
+
+            try (RsvpArchiver second = archiver(simulator)) {
+                assertEveryIdStored(simulator, second, 8_000);
+            }
         }
     }
 

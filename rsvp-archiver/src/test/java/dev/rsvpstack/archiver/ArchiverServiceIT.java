@@ -6,8 +6,11 @@ import static org.awaitility.Awaitility.await;
 import com.couchbase.client.core.error.DocumentNotFoundException;
 import com.couchbase.client.java.Cluster;
 import com.couchbase.client.java.Collection;
+import com.couchbase.client.java.json.JsonObject;
 import com.couchbase.client.java.view.DesignDocumentNamespace;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rsvpstack.archiver.internal.CouchbaseCheckpoint;
+import dev.rsvpstack.archiver.internal.LocalCheckpoint;
 import dev.rsvpstack.archiver.internal.Spool;
 import dev.rsvpstack.archiver.sim.RsvpGenerator;
 import dev.rsvpstack.archiver.sim.RsvpSimulator;
@@ -33,6 +36,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -68,9 +72,7 @@ class ArchiverServiceIT {
              Cluster secondCluster = EmbeddedCouchbase.connect(second, Duration.ofSeconds(30));
              RsvpSimulator simulator = RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, 1_000, 20_000, 12_000),
                      new RsvpGenerator(mapper, Clock.systemUTC(), 30_000_000, 30_000_000));
-             Discovery discovery = EtcdDiscovery.builder().endpoints(ETCD.endpoints())
-                     .defaultPort(ArchiverService.COUCHBASE_SERVICE, 11210)
-                     .debounce(new Debounce(Duration.ofMillis(200), Duration.ofSeconds(1))).build()) {
+             Discovery discovery = discovery()) {
             announce(etcd, "127.0.0.1:" + FIRST.process().kvPort());
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             ArchiverServiceSettings settings = new ArchiverServiceSettings(
@@ -123,30 +125,11 @@ class ArchiverServiceIT {
                 leftover.append(rsvp.json(), false);
             }
         }
-        CountDownLatch otherLeads = new CountDownLatch(1);
         try (Client etcd = Client.builder().endpoints(ETCD.endpoints().toArray(URI[]::new)).build();
-             Discovery discovery = EtcdDiscovery.builder().endpoints(ETCD.endpoints())
-                     .defaultPort(ArchiverService.COUCHBASE_SERVICE, 11210)
-                     .debounce(new Debounce(Duration.ofMillis(200), Duration.ofSeconds(1))).build();
-             LeaderElection other = discovery.leaderElection(ArchiverService.ELECTION, "the-new-leader",
-                     Duration.ofSeconds(5), new LeaderListener() {
-                         @Override
-                         public void elected() {
-                             otherLeads.countDown();
-                         }
-
-                         @Override
-                         public void revoked() {
-                         }
-                     })) {
-            assertThat(otherLeads.await(10, TimeUnit.SECONDS)).isTrue();
+             Discovery discovery = discovery();
+             LeaderElection other = leadingElsewhere(discovery, "the-new-leader")) {
             announce(etcd, "127.0.0.1:" + FIRST.process().kvPort());
-            ArchiverServiceSettings settings = new ArchiverServiceSettings(
-                    ArchiverSettings.builder(URI.create("ws://127.0.0.1:9/2/rsvps")).spoolDirectory(spool).build(),
-                    "restarted-old-leader", Duration.ofSeconds(5), FIRST.bucketName(), FIRST.username(),
-                    FIRST.password(), RestartPolicy.RELOAD, "127.0.0.1", 0);
-            try (ArchiverService service = ArchiverService.start(settings, discovery,
-                    new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), (c, r) -> { })) {
+            try (ArchiverService service = startStandby(discovery, "restarted-old-leader")) {
                 long first = firstId;
                 long last = lastId;
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
@@ -155,6 +138,57 @@ class ArchiverServiceIT {
                 assertThat(service.isLeader()).as("it stored them as the standby").isFalse();
             }
         }
+    }
+
+    @Test
+    void a_standby_keeps_the_leaders_checkpoint_beside_its_own_spool() throws Exception {
+        Collection bucket = FIRST.cluster().bucket(FIRST.bucketName()).defaultCollection();
+        long leadersPoint = 1_764_000_000_000L;
+        try (Client etcd = Client.builder().endpoints(ETCD.endpoints().toArray(URI[]::new)).build();
+             Discovery discovery = discovery();
+             LeaderElection other = leadingElsewhere(discovery, "the-leader")) {
+            announce(etcd, "127.0.0.1:" + FIRST.process().kvPort());
+            bucket.upsert(CouchbaseCheckpoint.KEY, JsonObject.create().put("mtime", leadersPoint));
+            try (ArchiverService service = startStandby(discovery, "the-standby")) {
+                LocalCheckpoint local = new LocalCheckpoint(spool);
+                await().atMost(Duration.ofSeconds(15)).until(() -> local.load().equals(OptionalLong.of(leadersPoint)));
+                assertThat(service.isLeader()).isFalse();
+            }
+        }
+    }
+
+    private static Discovery discovery() {
+        return EtcdDiscovery.builder().endpoints(ETCD.endpoints())
+                .defaultPort(ArchiverService.COUCHBASE_SERVICE, 11210)
+                .debounce(new Debounce(Duration.ofMillis(200), Duration.ofSeconds(1))).build();
+    }
+
+    /** Another candidate that wins the archiver election first, so the service under test stands by. */
+    private static LeaderElection leadingElsewhere(Discovery discovery, String candidate) throws InterruptedException {
+        CountDownLatch elected = new CountDownLatch(1);
+        LeaderElection election = discovery.leaderElection(ArchiverService.ELECTION, candidate, Duration.ofSeconds(5),
+                new LeaderListener() {
+                    @Override
+                    public void elected() {
+                        elected.countDown();
+                    }
+
+                    @Override
+                    public void revoked() {
+                    }
+                });
+        assertThat(elected.await(10, TimeUnit.SECONDS)).as("%s leads", candidate).isTrue();
+        return election;
+    }
+
+    /** An archiver service on the first Couchbase whose stream is never reached; it stands by. */
+    private ArchiverService startStandby(Discovery discovery, String candidate) {
+        ArchiverServiceSettings settings = new ArchiverServiceSettings(
+                ArchiverSettings.builder(URI.create("ws://127.0.0.1:9/2/rsvps")).spoolDirectory(spool).build(),
+                candidate, Duration.ofSeconds(5), FIRST.bucketName(), FIRST.username(),
+                FIRST.password(), RestartPolicy.RELOAD, "127.0.0.1", 0);
+        return ArchiverService.start(settings, discovery, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                (c, r) -> { });
     }
 
     private static long missingFromBoth(Collection first, Collection second, RsvpSimulator simulator)

@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The resume point as document {@value #KEY} beside the RSVPs: if Couchbase is replaced by an
- * empty one, the checkpoint goes with the data it described, and the archiver joins the live stream.
+ * The resume point as document {@value #KEY} beside the RSVPs it describes. If Couchbase is replaced
+ * by an empty one, the checkpoint goes with the old data; the archiver then falls back on its
+ * {@link LocalCheckpoint}.
  */
 public final class CouchbaseCheckpoint implements CheckpointStore {
     public static final String KEY = "archiver::checkpoint";
@@ -21,7 +22,7 @@ public final class CouchbaseCheckpoint implements CheckpointStore {
     private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
     private final Collection collection;
-    private boolean failing;
+    private volatile boolean failing;
 
     public CouchbaseCheckpoint(Collection collection) {
         this.collection = collection;
@@ -32,11 +33,13 @@ public final class CouchbaseCheckpoint implements CheckpointStore {
         try {
             Number mtime = collection.get(KEY, GetOptions.getOptions().timeout(TIMEOUT)).contentAsObject()
                     .getNumber("mtime");
+            failing = false;
             return mtime == null ? OptionalLong.empty() : OptionalLong.of(mtime.longValue());
         } catch (DocumentNotFoundException e) {
+            failing = false;
             return OptionalLong.empty();
         } catch (RuntimeException e) {
-            LOG.warn("cannot read the checkpoint {}: {}; joining the live stream", KEY, e.toString());
+            failed("read", e);
             return OptionalLong.empty();
         }
     }
@@ -48,10 +51,15 @@ public final class CouchbaseCheckpoint implements CheckpointStore {
                     UpsertOptions.upsertOptions().timeout(TIMEOUT));
             failing = false;
         } catch (RuntimeException e) {
-            if (!failing) {
-                LOG.warn("cannot save the checkpoint {}: {}; retrying", KEY, e.toString());
-                failing = true;
-            }
+            failed("save", e);
+        }
+    }
+
+    /** Logged once until a read or save succeeds again: a standby reads this every second while Couchbase is away. */
+    private synchronized void failed(String what, RuntimeException e) {
+        if (!failing) {
+            LOG.warn("cannot {} the checkpoint {}: {}", what, KEY, e.toString());
+            failing = true;
         }
     }
 }
