@@ -1,6 +1,7 @@
 package dev.rsvpstack.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.websocket.ClientEndpointConfig;
@@ -8,6 +9,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.Session;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.tyrus.client.ClientManager;
@@ -32,6 +34,10 @@ class ShutdownIT {
                 }
             }, ClientEndpointConfig.Builder.create().build(),
                     web.socketUri());
+
+            // The server registers a client just after the handshake's response: the client may
+            // see its session open first, and a client the server does not know yet gets no frame.
+            await().atMost(Duration.ofSeconds(10)).until(() -> web.clientCount() == 1);
 
             web.close();
 
