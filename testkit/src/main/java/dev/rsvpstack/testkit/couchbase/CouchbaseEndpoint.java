@@ -7,7 +7,10 @@ public interface CouchbaseEndpoint {
 
     String bucketName();
 
-    String username();
+    /** CouchbaseMock's users are its buckets: the bucket's name unless an endpoint says otherwise. */
+    default String username() {
+        return bucketName();
+    }
 
     String password();
 }

@@ -190,11 +190,6 @@ public final class CouchbaseMockProcess implements CouchbaseEndpoint, AutoClosea
     }
 
     @Override
-    public String username() {
-        return bucketName;
-    }
-
-    @Override
     public String password() {
         return password;
     }

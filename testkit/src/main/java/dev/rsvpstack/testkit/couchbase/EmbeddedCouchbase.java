@@ -115,11 +115,6 @@ public final class EmbeddedCouchbase implements CouchbaseEndpoint, AutoCloseable
     }
 
     @Override
-    public String username() {
-        return bucketName;
-    }
-
-    @Override
     public String password() {
         return password;
     }

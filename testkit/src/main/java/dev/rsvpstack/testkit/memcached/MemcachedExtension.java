@@ -1,12 +1,8 @@
 package dev.rsvpstack.testkit.memcached;
 
+import dev.rsvpstack.testkit.ClassScopedServers;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Runs real memcached nodes for the tests of one class, so session code is tested against the
@@ -24,15 +20,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@code @Nested} classes the outer class's servers stay up. A missing {@code memcached} binary
  * fails the tests, naming the package to install.
  */
-public final class MemcachedExtension implements BeforeAllCallback, AfterAllCallback {
-    private static final Set<String> NAMES_IN_USE = ConcurrentHashMap.newKeySet();
-
+public final class MemcachedExtension extends ClassScopedServers<MemcachedNodes> {
     private final int count;
-    private MemcachedNodes nodes;
-    private Thread shutdownHook;
-    private int activeClasses;
 
     private MemcachedExtension(int count) {
+        super("memcached");
         if (count < 1) {
             throw new IllegalArgumentException("at least one memcached node, not " + count);
         }
@@ -45,40 +37,18 @@ public final class MemcachedExtension implements BeforeAllCallback, AfterAllCall
     }
 
     @Override
-    public synchronized void beforeAll(ExtensionContext context) {
-        if (activeClasses++ > 0) {
-            return; // a @Nested class: the enclosing class's servers serve it
-        }
-        String name = claimName(context.getRequiredTestClass().getSimpleName());
-        MemcachedNodes starting = new MemcachedNodes(name, count);
-        try {
-            starting.start();
-        } catch (RuntimeException e) {
-            activeClasses = 0;
-            NAMES_IN_USE.remove(name);
-            throw e;
-        }
-        nodes = starting;
-        shutdownHook = new Thread(starting::close, "memcached-testkit-shutdown-" + name);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    protected MemcachedNodes create(String name) {
+        return new MemcachedNodes(name, count);
     }
 
     @Override
-    public synchronized void afterAll(ExtensionContext context) {
-        if (activeClasses == 0 || --activeClasses > 0) {
-            return;
-        }
-        MemcachedNodes closing = nodes;
-        nodes = null;
-        if (closing == null) {
-            return;
-        }
-        try {
-            closing.close();
-        } finally {
-            NAMES_IN_USE.remove(closing.name());
-            removeShutdownHook();
-        }
+    protected void start(MemcachedNodes created) {
+        created.start();
+    }
+
+    @Override
+    protected String registrationExample() {
+        return "@RegisterExtension static final MemcachedExtension MEMCACHED = MemcachedExtension.nodes(2);";
     }
 
     /** The addresses of all nodes (127.0.0.1 and a free port), running or not. */
@@ -104,33 +74,5 @@ public final class MemcachedExtension implements BeforeAllCallback, AfterAllCall
     /** Starts every node that is not running. */
     public void startAll() {
         running().startAll();
-    }
-
-    private synchronized MemcachedNodes running() {
-        if (nodes == null) {
-            throw new IllegalStateException("memcached is not running: register the extension on a static field, "
-                    + "'@RegisterExtension static final MemcachedExtension MEMCACHED = MemcachedExtension.nodes(2);', "
-                    + "so that it starts before the class's tests");
-        }
-        return nodes;
-    }
-
-    private void removeShutdownHook() {
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException e) {
-            // the JVM is already shutting down; the hook runs and finds the nodes stopped
-        }
-        shutdownHook = null;
-    }
-
-    /** The test class's name, or with a suffix when other running nodes already use it. */
-    private static String claimName(String base) {
-        for (int n = 1; ; n++) {
-            String candidate = n == 1 ? base : base + "-" + n;
-            if (NAMES_IN_USE.add(candidate)) {
-                return candidate;
-            }
-        }
     }
 }
