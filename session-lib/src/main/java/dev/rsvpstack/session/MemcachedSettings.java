@@ -1,10 +1,14 @@
 package dev.rsvpstack.session;
 
+import dev.rsvpstack.session.internal.RecordSecrets;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How {@link SessionStores#memcached(MemcachedSettings)} reaches memcached. Build with
@@ -20,9 +24,14 @@ import java.util.Objects;
  * @param connectTimeout   how long connecting to one node may take
  * @param maxItemBytes     the largest value written; memcached's item limit ({@code -I}, 1 MiB by
  *                         default) less the item header. Larger sessions are not written, and logged
+ * @param placement        which node holds a key; {@link KeyPlacement#NPM_MEMCACHED} by default, so that
+ *                         connect-memcached finds the same sessions on every node
+ * @param recordSecret     connect-memcached's {@code secret} option: when present, records are encrypted
+ *                         at rest exactly as connect-memcached (kruptein, AES-256-GCM) encrypts them, and
+ *                         records that are not are treated as missing. Never printed
  */
 public record MemcachedSettings(List<InetSocketAddress> nodes, String keyPrefix, Duration operationTimeout,
-        Duration connectTimeout, int maxItemBytes) {
+        Duration connectTimeout, int maxItemBytes, KeyPlacement placement, Optional<String> recordSecret) {
     /** memcached's default item size limit, 1 MiB, less room for the item's key and header. */
     public static final int DEFAULT_MAX_ITEM_BYTES = 1024 * 1024 - 512;
 
@@ -31,6 +40,40 @@ public record MemcachedSettings(List<InetSocketAddress> nodes, String keyPrefix,
         Objects.requireNonNull(keyPrefix, "keyPrefix");
         Objects.requireNonNull(operationTimeout, "operationTimeout");
         Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(placement, "placement");
+        Objects.requireNonNull(recordSecret, "recordSecret");
+    }
+
+    /**
+     * The name of {@code node} on the placement ring: {@code host:port}, the port always written (11211
+     * too), the host as given (a name stays a name, never resolved or reverse-resolved), an IPv6
+     * address in brackets in its full form ({@code [0:0:0:0:0:0:0:1]:11211}). A discovery entry
+     * {@code host}, {@code host:port} or {@code [v6]:port} becomes {@code new InetSocketAddress(host,
+     * port)} with the default port 11211, so every instance reading the same etcd keys names the nodes
+     * alike. Give npm {@code memcached} exactly these strings (session-lib's README shows how).
+     */
+    public static String serverString(InetSocketAddress node) {
+        String host = node.getHostString();
+        if (host.indexOf(':') >= 0) {
+            host = "[" + fullIpv6(host) + "]";
+        }
+        return host + ":" + node.getPort();
+    }
+
+    private static String fullIpv6(String literal) {
+        try {
+            return InetAddress.getByName(literal).getHostAddress(); // a literal: no lookup
+        } catch (UnknownHostException e) {
+            return literal;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "MemcachedSettings[nodes=" + nodes + ", keyPrefix=" + keyPrefix + ", operationTimeout="
+                + operationTimeout + ", connectTimeout=" + connectTimeout + ", maxItemBytes=" + maxItemBytes
+                + ", placement=" + placement + ", recordSecret=" + recordSecret.map(s -> "(set)").orElse("(none)")
+                + "]";
     }
 
     public static Builder builder() {
@@ -44,6 +87,8 @@ public record MemcachedSettings(List<InetSocketAddress> nodes, String keyPrefix,
         private Duration operationTimeout = Duration.ofMillis(250);
         private Duration connectTimeout = Duration.ofSeconds(1);
         private int maxItemBytes = DEFAULT_MAX_ITEM_BYTES;
+        private KeyPlacement placement = KeyPlacement.NPM_MEMCACHED;
+        private String recordSecret;
 
         private Builder() {
         }
@@ -81,6 +126,21 @@ public record MemcachedSettings(List<InetSocketAddress> nodes, String keyPrefix,
             return this;
         }
 
+        public Builder placement(KeyPlacement placement) {
+            this.placement = placement;
+            return this;
+        }
+
+        /**
+         * Encrypts records at rest as connect-memcached does with the same {@code secret}. The secret
+         * must pass kruptein's complexity rule (at least 8 characters, 2 upper case, 2 lower case, 2
+         * digits, 2 punctuation), or connect-memcached could not write with it.
+         */
+        public Builder recordSecret(String secret) {
+            this.recordSecret = secret;
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException naming the first invalid setting
          */
@@ -100,7 +160,16 @@ public record MemcachedSettings(List<InetSocketAddress> nodes, String keyPrefix,
             if (maxItemBytes < 1024) {
                 throw new IllegalArgumentException("maxItemBytes must be at least 1024, not " + maxItemBytes);
             }
-            return new MemcachedSettings(nodes, keyPrefix, operationTimeout, connectTimeout, maxItemBytes);
+            if (placement == null) {
+                throw new IllegalArgumentException("placement must be set (NPM_MEMCACHED is the default)");
+            }
+            if (recordSecret != null && !RecordSecrets.complexEnough(recordSecret)) {
+                throw new IllegalArgumentException("recordSecret must have at least 8 characters, 2 upper case, "
+                        + "2 lower case, 2 digits and 2 punctuation characters (connect-memcached's kruptein "
+                        + "refuses weaker secrets)");
+            }
+            return new MemcachedSettings(nodes, keyPrefix, operationTimeout, connectTimeout, maxItemBytes, placement,
+                    Optional.ofNullable(recordSecret));
         }
 
         private static void requirePositive(String name, Duration value) {

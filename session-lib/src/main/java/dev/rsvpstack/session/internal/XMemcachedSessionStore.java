@@ -1,6 +1,7 @@
 package dev.rsvpstack.session.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rsvpstack.session.KeyPlacement;
 import dev.rsvpstack.session.MemcachedSessionStore;
 import dev.rsvpstack.session.MemcachedSettings;
 import dev.rsvpstack.session.SessionChanges;
@@ -26,7 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sessions in memcached through xmemcached, keys spread over the nodes by Ketama consistent hashing.
+ * Sessions in memcached through xmemcached, keys spread over the nodes by consistent hashing: npm
+ * {@code memcached}'s ring by default ({@link NpmHashRingLocator}), xmemcached's Ketama on request.
+ * Records are encrypted at rest as connect-memcached does when a record secret is set.
  * One connection per node, so that a request's write and the same client's next read go through one
  * TCP stream in order. All operations are non-blocking ({@link AsyncMemcached}).
  */
@@ -41,6 +44,8 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
     private final XMemcachedClient client;
     private final AsyncMemcached memcached;
     private final RawJsonTranscoder transcoder = new RawJsonTranscoder();
+    private final NpmHashRingLocator npmLocator;
+    private final KrupteinCipher cipher;
     private final LongAdder malformed = new LongAdder();
     private final ThrottledLog malformedLog = new ThrottledLog(LOG, 10_000);
     // writes not yet answered, per id: this instance's next load of the id waits for them (read your writes)
@@ -52,7 +57,9 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
         this.codec = new SessionCodec(mapper);
         this.nodes = settings.nodes();
         XMemcachedClientBuilder builder = new XMemcachedClientBuilder(settings.nodes());
-        builder.setSessionLocator(new KetamaMemcachedSessionLocator());
+        this.npmLocator = settings.placement() == KeyPlacement.NPM_MEMCACHED ? new NpmHashRingLocator(nodes) : null;
+        builder.setSessionLocator(npmLocator != null ? npmLocator : new KetamaMemcachedSessionLocator());
+        this.cipher = settings.recordSecret().map(KrupteinCipher::new).orElse(null);
         builder.setConnectionPoolSize(1);
         builder.setConnectTimeout(settings.connectTimeout().toMillis());
         builder.setOpTimeout(settings.operationTimeout().toMillis());
@@ -98,7 +105,7 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
 
     private CompletableFuture<Boolean> write(SessionRecord record, SessionChanges changes, Duration ttl) {
         if (changes.wholeRecord()) {
-            byte[] bytes = codec.encode(record);
+            byte[] bytes = encode(record);
             if (bytes.length > settings.maxItemBytes()) {
                 return tooLarge(record, bytes.length);
             }
@@ -116,7 +123,7 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
             }
             SessionRecord base = decode(record.id(), stored.getData()).orElse(null);
             SessionRecord merged = base == null ? record : MergeRule.merge(base, record, changes);
-            byte[] bytes = codec.encode(merged);
+            byte[] bytes = encode(merged);
             if (bytes.length > settings.maxItemBytes()) {
                 return tooLarge(record, bytes.length);
             }
@@ -154,6 +161,10 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
         removed.removeAll(wanted);
         List<InetSocketAddress> added = new ArrayList<>(wanted);
         added.removeAll(nodes);
+        if (npmLocator != null) {
+            // the ring first: keys of a removed node go to their new node from now on, as on the Node side
+            npmLocator.configure(List.copyOf(wanted));
+        }
         for (InetSocketAddress node : added) {
             try {
                 client.addServer(node);
@@ -183,7 +194,29 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
         }
     }
 
-    private Optional<SessionRecord> decode(String id, byte[] bytes) {
+    private byte[] encode(SessionRecord record) {
+        byte[] json = codec.encode(record);
+        return cipher == null ? json : cipher.encrypt(json);
+    }
+
+    private Optional<SessionRecord> decode(String id, byte[] stored) {
+        byte[] bytes = stored;
+        if (cipher != null) {
+            try {
+                bytes = cipher.decrypt(stored);
+            } catch (UndecryptableRecordException e) {
+                malformed.increment();
+                malformedLog.warn("a stored session could not be decrypted with the record secret and was treated "
+                        + "as missing", "key " + key(id) + ": " + e.getMessage(), null);
+                return Optional.empty();
+            }
+        } else if (KrupteinCipher.looksEncrypted(stored)) {
+            malformed.increment();
+            malformedLog.warn("a stored session is encrypted (connect-memcached's secret option) and no record secret "
+                    + "is configured; it was treated as missing", "key " + key(id)
+                    + ": set MemcachedSettings.recordSecret to connect-memcached's secret to read it", null);
+            return Optional.empty();
+        }
         Optional<SessionRecord> record = codec.decode(id, bytes);
         if (record.isEmpty()) {
             malformed.increment();
