@@ -1,10 +1,19 @@
-// The book's session stack, for ExpressInteropIT: express-session + connect-memcached on the same
-// memcached node as the Java side. Configured by environment (this is a test fixture, not a service):
-// PORT (0 for any), MEMCACHED (host:port), SECRETS (comma-separated, first signs).
+// The book's session stack, for the interop ITs: express-session + connect-memcached on the same
+// memcached nodes as the Java side. Configured by environment (this is a test fixture, not a service):
+// PORT (0 for any), MEMCACHED (host:port[,host:port...], as session-lib names the nodes),
+// SECRETS (comma-separated, first signs), RECORD_SECRET (optional: connect-memcached's `secret`).
 'use strict';
 const express = require('express');
 const session = require('express-session');
 const MemcachedStore = require('connect-memcached')(session);
+
+// session-lib's README: give npm memcached the nodes as MemcachedSettings.serverString names them,
+// sorted, so both sides build the same ring from the same etcd keys.
+const hosts = process.env.MEMCACHED.split(',').sort();
+const storeOptions = { hosts, prefix: 'sess:', retries: 0, timeout: 1000 };
+if (process.env.RECORD_SECRET) {
+  storeOptions.secret = process.env.RECORD_SECRET;
+}
 
 const app = express();
 app.use(session({
@@ -13,7 +22,7 @@ app.use(session({
   saveUninitialized: false,
   cookie: { maxAge: 3600 * 1000, sameSite: 'lax' },
   // connect-memcached 3.x has no default prefix; the book's (and session-lib's) key is sess:<id>
-  store: new MemcachedStore({ hosts: [process.env.MEMCACHED], prefix: 'sess:', retries: 0, timeout: 1000 }),
+  store: new MemcachedStore(storeOptions),
 }));
 
 // Counts visits in attribute "views", as the Java side does.

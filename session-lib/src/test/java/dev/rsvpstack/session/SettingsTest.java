@@ -40,4 +40,33 @@ class SettingsTest {
                 .hasMessageContaining("operationTimeout");
         assertThat(MemcachedSettings.builder().node(node).build().keyPrefix()).isEqualTo("sess:");
     }
+
+    @Test
+    void memcached_settings_place_keys_as_npm_memcached_unless_told_otherwise() {
+        InetSocketAddress node = new InetSocketAddress("127.0.0.1", 11211);
+        assertThat(MemcachedSettings.builder().node(node).build().placement()).isEqualTo(KeyPlacement.NPM_MEMCACHED);
+        assertThat(MemcachedSettings.builder().node(node).placement(KeyPlacement.XMEMCACHED_KETAMA).build().placement())
+                .isEqualTo(KeyPlacement.XMEMCACHED_KETAMA);
+    }
+
+    @Test
+    void a_record_secret_connect_memcached_would_refuse_is_refused_at_build_and_never_printed() {
+        InetSocketAddress node = new InetSocketAddress("127.0.0.1", 11211);
+        assertThatThrownBy(() -> MemcachedSettings.builder().node(node).recordSecret("password").build())
+                .hasMessageContaining("recordSecret").hasMessageNotContaining("password");
+        MemcachedSettings settings = MemcachedSettings.builder().node(node).recordSecret("Record-Secret-42!!").build();
+        assertThat(settings.recordSecret()).contains("Record-Secret-42!!");
+        assertThat(settings.toString()).doesNotContain("Record-Secret-42!!").contains("recordSecret=(set)");
+    }
+
+    @Test
+    void a_node_is_named_host_colon_port_with_the_port_always_written() {
+        assertThat(MemcachedSettings.serverString(new InetSocketAddress("10.0.0.5", 11211))).isEqualTo("10.0.0.5:11211");
+        assertThat(MemcachedSettings.serverString(InetSocketAddress.createUnresolved("memcached-1", 11212)))
+                .isEqualTo("memcached-1:11212");
+        assertThat(MemcachedSettings.serverString(InetSocketAddress.createUnresolved("::1", 11211)))
+                .isEqualTo("[0:0:0:0:0:0:0:1]:11211");
+        assertThat(MemcachedSettings.serverString(new InetSocketAddress("::1", 11211)))
+                .isEqualTo("[0:0:0:0:0:0:0:1]:11211");
+    }
 }

@@ -43,7 +43,7 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
     private final SessionCodec codec;
     private final XMemcachedClient client;
     private final AsyncMemcached memcached;
-    private final RawJsonTranscoder transcoder = new RawJsonTranscoder();
+    private final RawJsonTranscoder transcoder;
     private final NpmHashRingLocator npmLocator;
     private final KrupteinCipher cipher;
     private final LongAdder malformed = new LongAdder();
@@ -60,6 +60,7 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
         this.npmLocator = settings.placement() == KeyPlacement.NPM_MEMCACHED ? new NpmHashRingLocator(nodes) : null;
         builder.setSessionLocator(npmLocator != null ? npmLocator : new KetamaMemcachedSessionLocator());
         this.cipher = settings.recordSecret().map(KrupteinCipher::new).orElse(null);
+        this.transcoder = new RawJsonTranscoder(cipher == null ? RawJsonTranscoder.FLAG_JSON : RawJsonTranscoder.FLAG_STRING);
         builder.setConnectionPoolSize(1);
         builder.setConnectTimeout(settings.connectTimeout().toMillis());
         builder.setOpTimeout(settings.operationTimeout().toMillis());
@@ -88,7 +89,13 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
     }
 
     private CompletableFuture<Optional<SessionRecord>> loadNow(String id) {
-        return memcached.get(key(id), transcoder).thenApply(bytes -> bytes == null ? Optional.empty() : decode(id, bytes));
+        CompletableFuture<byte[]> stored = memcached.get(key(id), transcoder);
+        if (cipher != null) {
+            // a record Node wrote has a salt of its own: deriving its key (PBKDF2, tens of ms) must not
+            // hold up xmemcached's reactor thread, which serves every other request's memcached replies
+            return stored.thenApplyAsync(bytes -> bytes == null ? Optional.empty() : decode(id, bytes));
+        }
+        return stored.thenApply(bytes -> bytes == null ? Optional.empty() : decode(id, bytes));
     }
 
     @Override
@@ -117,7 +124,9 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
     /** gets, merge, cas; again if another instance wrote in between (see {@link MergeRule}). */
     private CompletableFuture<Boolean> merge(SessionRecord record, SessionChanges changes, Duration ttl, int attempt) {
         String key = key(record.id());
-        return memcached.gets(key, transcoder).thenCompose(stored -> {
+        CompletableFuture<CachedData> read = memcached.gets(key, transcoder);
+        // decrypting may derive a key (see load): off the reactor thread when records are encrypted
+        return (cipher == null ? read : read.thenApplyAsync(stored -> stored)).thenCompose(stored -> {
             if (stored == null) {
                 return CompletableFuture.completedFuture(false); // destroyed or expired: stays gone
             }
