@@ -1,6 +1,7 @@
 package dev.rsvpstack.session.bench;
 
 import dev.rsvpstack.session.DemoServer;
+import dev.rsvpstack.session.KeyPlacement;
 import dev.rsvpstack.session.MemcachedSessionStore;
 import dev.rsvpstack.session.MemcachedSettings;
 import dev.rsvpstack.session.SessionSettings;
@@ -14,15 +15,16 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The benchmark's server: {@link DemoServer} (a minimal Undertow handler) with session-lib on the
  * memcached nodes given. Run by bench/session-lib/run:
- * {@code SessionBenchMain <port> <host:port,host:port,...>}. Stops on SIGTERM.
+ * {@code SessionBenchMain <port> <host:port,host:port,...> [NPM_MEMCACHED|XMEMCACHED_KETAMA]}. Stops on
+ * SIGTERM.
  */
 public final class SessionBenchMain {
     private SessionBenchMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length != 2) {
-            System.err.println("usage: SessionBenchMain <port> <memcached host:port,...>");
+        if (args.length < 2 || args.length > 3) {
+            System.err.println("usage: SessionBenchMain <port> <memcached host:port,...> [placement]");
             return;
         }
         int port = Integer.parseInt(args[0]);
@@ -30,7 +32,9 @@ public final class SessionBenchMain {
             String[] hostPort = node.trim().split(":");
             return new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
         }).toList();
-        MemcachedSessionStore store = SessionStores.memcached(MemcachedSettings.builder().nodes(nodes).build());
+        KeyPlacement placement = args.length == 3 ? KeyPlacement.valueOf(args[2]) : KeyPlacement.NPM_MEMCACHED;
+        MemcachedSessionStore store = SessionStores.memcached(MemcachedSettings.builder().nodes(nodes)
+                .placement(placement).build());
         Sessions sessions = Sessions.builder(store, SessionSettings.builder("bench secret").build()).build();
         DemoServer server = new DemoServer(sessions, port);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -40,7 +44,7 @@ public final class SessionBenchMain {
             System.out.println("stats " + sessions.stats());
             stopped.countDown();
         }, "bench-shutdown"));
-        System.out.println("ready " + server.uri("/"));
+        System.out.println("ready " + server.uri("/") + " placement " + placement);
         stopped.await();
     }
 }
