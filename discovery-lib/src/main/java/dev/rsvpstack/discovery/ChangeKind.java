@@ -1,7 +1,7 @@
 package dev.rsvpstack.discovery;
 
 /**
- * What a watched key's change means (DESIGN.md, "Semantics that matter"). The book's sidekicks set
+ * What a watched key's change means (docs/architecture.md, "etcd: keys, leases, changes"). The book's sidekicks set
  * a key to announce a new address and updated it to keep it alive; here a lease keep-alive writes
  * nothing, and a re-put of the same value is REFRESHED, which reconfigures nothing.
  */

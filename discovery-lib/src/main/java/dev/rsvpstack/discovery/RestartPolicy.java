@@ -1,7 +1,7 @@
 package dev.rsvpstack.discovery;
 
 /**
- * What to do when a dependency's instances change (DESIGN.md, "Restart policy"). The book exits and
+ * What to do when a dependency's instances change (docs/architecture.md, "Restart policies"). The book exits and
  * lets systemd restart the process; rebuilding in-process keeps WebSocket clients and data in
  * flight. Either way a library only reports: the launcher decides to exit.
  */

@@ -3,7 +3,7 @@ package dev.rsvpstack.discovery.internal;
 import dev.rsvpstack.discovery.ChangeKind;
 import java.util.Objects;
 
-/** Classifies one watch event as DESIGN.md's table says. Pure: easy to test, used by every watcher. */
+/** Classifies one watch event as docs/architecture.md's table says. Pure: easy to test, used by every watcher. */
 public final class ChangeClassifier {
     private ChangeClassifier() {
     }

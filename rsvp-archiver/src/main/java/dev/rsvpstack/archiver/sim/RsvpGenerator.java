@@ -9,7 +9,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Makes RSVPs in the shape of Meetup's stream v2 (see DESIGN.md): many members, events, groups,
+ * Makes RSVPs in the shape of Meetup's stream v2 (see docs/architecture.md): many members, events, groups,
  * cities and topics, non-ASCII names, alphanumeric event ids, a venue only sometimes. Ids increase
  * and never repeat within one generator; the same seed gives the same sequence of contents.
  */
