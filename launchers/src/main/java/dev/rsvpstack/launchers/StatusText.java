@@ -38,7 +38,8 @@ final class StatusText {
                     : setting.state().toUpperCase(java.util.Locale.ROOT) + ": " + setting.problem();
             rows.add(new String[] {"/config/" + setting.service() + "/" + setting.name(),
                 setting.value() == null ? "-" : setting.value(),
-                setting.defaultValue() == null ? "-" : setting.defaultValue(), state});
+                setting.defaultValue() == null ? "-" : setting.defaultValue().isEmpty() ? "(empty)"
+                        : setting.defaultValue(), state});
         }
         table(out, rows);
         if (report.complete()) {
