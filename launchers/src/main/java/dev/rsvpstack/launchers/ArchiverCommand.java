@@ -81,9 +81,10 @@ final class ArchiverCommand implements Callable<Integer>, Validated {
         problems.check(couchbase::requirePasswordFile);
         problems.check(etcd::endpointList);
         if (problems.isEmpty()) {
-            // the rest of the settings, checked together with the password (read here, so not yet)
+            // The record checks the rest (TTL, status port...) only as a whole. The password file is
+            // read in call(), where a missing file is one line, not a usage: a stand-in here.
             problems.check(() -> new ArchiverServiceSettings(archiver, candidate(), leaderTtl, couchbase.bucket,
-                    couchbase.user(), "unread", restartPolicy, statusHost, statusPort));
+                    couchbase.user(), "not-read-yet", restartPolicy, statusHost, statusPort));
         }
     }
 
