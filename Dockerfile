@@ -1,10 +1,16 @@
 # The rsvp-stack executable in a container: ghcr.io/rsvp-stack/rsvp-stack:0.1.0.
-# Build the jar first, then the image (no Docker engine runs on the development machines, so this
-# Dockerfile is not built by the tests):
-#   ./mvnw -B -DskipTests -pl launchers -am package
-#   docker build -t ghcr.io/rsvp-stack/rsvp-stack:0.1.0 .
+# Build it with bin/build-image, which builds the jar first and passes the release version and the
+# git commit the jar was built from (its manifest, as --version prints them) as VERSION and REVISION
+# (no Docker engine runs on the development machines, so this Dockerfile is not built by the tests).
 # Run a subcommand by naming it: docker run ... ghcr.io/rsvp-stack/rsvp-stack:0.1.0 archiver --help
 FROM eclipse-temurin:17-jre
+
+# What runs: `docker inspect` shows these; "unknown" when built without bin/build-image.
+ARG VERSION=unknown
+ARG REVISION=unknown
+LABEL org.opencontainers.image.title="rsvp-stack" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}"
 
 # A fixed, unprivileged UID: files mounted into the container (the secrets under
 # /etc/rsvp-stack/secrets on the nodes) are owned by it. /var/lib/rsvp-archiver belongs to it so

@@ -1,6 +1,7 @@
 package dev.rsvpstack.discovery;
 
 import dev.rsvpstack.discovery.internal.EtcdDiscoveryImpl;
+import dev.rsvpstack.discovery.internal.EtcdKeyspaceReader;
 import dev.rsvpstack.discovery.internal.EtcdSettings;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -140,6 +141,23 @@ public final class EtcdDiscovery {
          *                                  no static fallback is configured
          */
         public Discovery build() {
+            EtcdDiscoveryImpl connected = connect(staticFallback != null);
+            return connected != null ? connected : staticFallback;
+        }
+
+        /**
+         * Validates, connects and waits like {@link #build()}, for a read-only view of the keys
+         * (the static fallback does not apply: it has no keys to show).
+         *
+         * @throws IllegalArgumentException for invalid settings
+         * @throws DiscoveryException       when etcd does not answer within the start-up timeout
+         */
+        public KeyspaceReader buildReader() {
+            return new EtcdKeyspaceReader(connect(false));
+        }
+
+        /** The connected discovery, or {@code null} when etcd did not answer and a fallback may be used. */
+        private EtcdDiscoveryImpl connect(boolean fallbackAllowed) {
             EtcdSettings settings = validate();
             Client client = client();
             EtcdDiscoveryImpl discovery = new EtcdDiscoveryImpl(client, settings,
@@ -160,9 +178,9 @@ public final class EtcdDiscovery {
                         discovery.close();
                         String why = "etcd at " + endpoints + " did not answer within " + startupTimeout + " ("
                                 + attempt + " attempts; last error: " + rootMessage(e) + ")";
-                        if (staticFallback != null) {
+                        if (fallbackAllowed) {
                             LOG.warn("{}; using the static fallback", why);
-                            return staticFallback;
+                            return null;
                         }
                         throw new DiscoveryException(why, e);
                     }

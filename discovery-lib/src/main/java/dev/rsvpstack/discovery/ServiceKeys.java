@@ -1,9 +1,14 @@
 package dev.rsvpstack.discovery;
 
-/** The key layout: {@code /services/<service>/<instance>} and {@code /config/<service>/<name>}. */
+/**
+ * The key layout: {@code /services/<service>/<instance>}, {@code /config/<service>/<name>} and
+ * {@code /elections/<name>/<lease>}.
+ */
 public final class ServiceKeys {
     public static final String SERVICES_ROOT = "/services/";
     public static final String CONFIG_ROOT = "/config/";
+    /** Leader elections: {@code /elections/<name>/<lease>}, the candidate's id as value (etcd's election API). */
+    public static final String ELECTIONS_ROOT = "/elections/";
 
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 

@@ -16,18 +16,17 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code rsvp-stack archiver}: the book's worker, losing nothing, one active instance per cluster. */
 @Command(name = "archiver", mixinStandardHelpOptions = true,
+        header = "Archives the RSVP stream into Couchbase (one leader).",
         description = {"Archives the RSVP stream into Couchbase (found under /services/couchbase/ in etcd).",
             "Runs while it leads the etcd election 'archiver'; other instances wait as hot standbys."})
-final class ArchiverCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class ArchiverCommand implements Callable<Integer>, Validated {
+    private static final Logger LOG = LoggerFactory.getLogger(ArchiverCommand.class);
 
     @Mixin
     EtcdOptions etcd;
@@ -71,19 +70,28 @@ final class ArchiverCommand implements Callable<Integer> {
                     + "default 8s).")
     Duration leaderTtl;
 
+    private ArchiverSettings archiver;
+    private RestartPolicy restartPolicy;
+
+    @Override
+    public void validate(Problems problems) {
+        archiver = problems.check(() -> ArchiverSettings.builder(source).spoolDirectory(spoolDir)
+                .spoolCapBytes(spoolCapMb * 1024 * 1024).build());
+        restartPolicy = problems.check(policy::policy);
+        problems.check(couchbase::requirePasswordFile);
+        problems.check(etcd::endpointList);
+        if (problems.isEmpty()) {
+            // The record checks the rest (TTL, status port...) only as a whole. The password file is
+            // read in call(), where a missing file is one line, not a usage: a stand-in here.
+            problems.check(() -> new ArchiverServiceSettings(archiver, candidate(), leaderTtl, couchbase.bucket,
+                    couchbase.user(), "not-read-yet", restartPolicy, statusHost, statusPort));
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-        ArchiverServiceSettings settings;
-        try {
-            ArchiverSettings archiver = ArchiverSettings.builder(source).spoolDirectory(spoolDir)
-                    .spoolCapBytes(spoolCapMb * 1024 * 1024).build();
-            settings = new ArchiverServiceSettings(archiver, candidate(), leaderTtl, couchbase.bucket,
-                    couchbase.user(), couchbase.password(),
-                    policy.policy(), statusHost, statusPort);
-            etcd.endpointList();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "invalid configuration: " + e.getMessage(), e);
-        }
+        ArchiverServiceSettings settings = new ArchiverServiceSettings(archiver, candidate(), leaderTtl,
+                couchbase.bucket, couchbase.user(), couchbase.password(), restartPolicy, statusHost, statusPort);
         ProcessLifecycle lifecycle = new ProcessLifecycle();
         Discovery discovery = etcd.connect(Map.of(ArchiverService.COUCHBASE_SERVICE, 11210));
         ArchiverService service = ArchiverService.start(settings, discovery,
@@ -93,7 +101,7 @@ final class ArchiverCommand implements Callable<Integer> {
             service.close();
             discovery.close();
         });
-        System.out.println("rsvp-stack archiver " + settings.candidateId() + " is up; status at " + service.statusUri());
+        LOG.info("rsvp-stack archiver {} is up; status at {}", settings.candidateId(), service.statusUri());
         return lifecycle.awaitExit();
     }
 

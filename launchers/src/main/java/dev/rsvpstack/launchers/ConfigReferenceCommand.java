@@ -37,7 +37,7 @@ final class ConfigReferenceCommand implements Callable<Integer> {
         appendOptions(out, "rsvp-stack (every subcommand)", root.getCommandSpec(), false);
         root.getSubcommands().forEach((name, sub) -> {
             CommandSpec command = sub.getCommandSpec();
-            if (!command.usageMessage().hidden() && !"help".equals(name)) {
+            if (!command.usageMessage().hidden() && !"help".equals(name) && !"generate-completion".equals(name)) {
                 appendOptions(out, "rsvp-stack " + name, command, true);
             }
         });

@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
  * on machines without Couchbase Server. Not a database: it keeps everything in memory.
  */
 @Command(name = "couchbase-mock", mixinStandardHelpOptions = true,
+        header = "Runs CouchbaseMock in memory, for local clusters.",
         description = {"Runs CouchbaseMock (in memory, for local clusters and tests only) with one",
             "password-protected bucket on fixed REST and KV ports."})
 final class CouchbaseMockCommand implements Callable<Integer> {
@@ -42,8 +43,9 @@ final class CouchbaseMockCommand implements Callable<Integer> {
         ProcessLifecycle lifecycle = new ProcessLifecycle();
         EmbeddedCouchbase couchbase = EmbeddedCouchbase.start(bucket, password, host, restPort, kvPort);
         lifecycle.closeOnShutdown(couchbase);
-        System.out.println("rsvp-stack couchbase-mock is up: " + couchbase.connectionString() + " (REST port "
-                + couchbase.httpPort() + ", bucket '" + bucket + "')");
+        org.slf4j.LoggerFactory.getLogger(CouchbaseMockCommand.class).info(
+                "rsvp-stack couchbase-mock is up: {} (REST port {}, bucket '{}')", couchbase.connectionString(),
+                couchbase.httpPort(), bucket);
         return lifecycle.awaitExit();
     }
 }

@@ -22,7 +22,15 @@ final class CouchbaseOptions {
         return user != null ? user : bucket;
     }
 
-    /** @throws IllegalArgumentException naming the option when the file is missing or empty */
+    /** @throws IllegalArgumentException naming the option when no file is given */
+    void requirePasswordFile() {
+        Secrets.requireFile(passwordFile, "--couchbase-password-file");
+    }
+
+    /**
+     * @throws IllegalArgumentException     naming the option when no file is given
+     * @throws UnreadableSecretException when the file is missing or empty
+     */
     String password() {
         return Secrets.read(passwordFile, "--couchbase-password-file");
     }

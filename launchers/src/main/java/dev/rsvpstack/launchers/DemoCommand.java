@@ -7,20 +7,16 @@ import ch.qos.logback.classic.Logger;
 import dev.rsvpstack.web.WebSettings;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code rsvp-stack demo}: the whole stack in this JVM, until SIGTERM or Ctrl-C. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+        header = "Runs the whole stack in one JVM on embedded defaults.",
         description = {"Runs the whole stack in one JVM on embedded defaults: CouchbaseMock, the RSVP simulator,",
                 "the archiver and the web server. Prints the page's URL."})
-final class DemoCommand implements Callable<Integer> {
+final class DemoCommand implements Callable<Integer>, Validated {
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
     private static final int LATEST_LIMIT = 10;
-
-    @Spec
-    CommandSpec spec;
 
     @Option(names = "--host", defaultValue = "${env:RSVP_WEB_HOST:-127.0.0.1}",
             description = "Address the web server binds (env RSVP_WEB_HOST; default ${DEFAULT-VALUE}).")
@@ -40,20 +36,21 @@ final class DemoCommand implements Callable<Integer> {
                     + "(env RSVP_WEB_POLL_INTERVAL; default 5s).")
     Duration pollInterval;
 
+    private DemoSettings settings;
+
+    @Override
+    public void validate(Problems problems) {
+        settings = problems.check(() -> new DemoSettings(new WebSettings(host, port, pollInterval, LATEST_LIMIT), rate));
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-        DemoSettings settings;
-        try {
-            settings = new DemoSettings(new WebSettings(host, port, pollInterval, LATEST_LIMIT), rate);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "invalid configuration: " + e.getMessage(), e);
-        }
         // CouchbaseMock has no cluster-wide config; the SDK says so at every start with a stack trace.
         ((Logger) LoggerFactory.getLogger("com.couchbase.core")).setLevel(Level.ERROR);
         ProcessLifecycle lifecycle = new ProcessLifecycle();
         Demo demo = Demo.start(settings);
         lifecycle.closeOnShutdown(demo);
-        System.out.println("rsvp-stack demo is up: open " + demo.web().uri() + " (Ctrl-C stops it)");
+        LOG.info("rsvp-stack demo is up: open {} (Ctrl-C stops it)", demo.web().uri());
         return lifecycle.awaitExit();
     }
 }

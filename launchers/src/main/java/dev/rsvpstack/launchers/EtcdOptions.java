@@ -3,6 +3,7 @@ package dev.rsvpstack.launchers;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.EtcdDiscovery;
 import dev.rsvpstack.discovery.EtcdEndpoints;
+import dev.rsvpstack.discovery.KeyspaceReader;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,14 +53,24 @@ final class EtcdOptions {
 
     /** Connects (waiting for etcd up to the start-up timeout). */
     Discovery connect(Map<String, Integer> defaultPorts) {
-        EtcdDiscovery.Builder builder = EtcdDiscovery.builder().endpoints(endpointList()).startupTimeout(startupTimeout);
+        EtcdDiscovery.Builder builder = builder();
         defaultPorts.forEach(builder::defaultPort);
+        return builder.build();
+    }
+
+    /** A read-only view of the keys, for {@code status} (waiting for etcd like {@link #connect}). */
+    KeyspaceReader reader() {
+        return builder().buildReader();
+    }
+
+    private EtcdDiscovery.Builder builder() {
+        EtcdDiscovery.Builder builder = EtcdDiscovery.builder().endpoints(endpointList()).startupTimeout(startupTimeout);
         if (user != null) {
             builder.credentials(user, Secrets.read(passwordFile, "--etcd-password-file"));
         }
         if (ca != null) {
             builder.tls(ca);
         }
-        return builder.build();
+        return builder;
     }
 }

@@ -11,21 +11,28 @@ final class Secrets {
     private Secrets() {
     }
 
-    /**
-     * @throws IllegalArgumentException naming the option when the file is missing, unreadable or empty
-     */
-    static String read(Path file, String option) {
+    /** @throws IllegalArgumentException naming the option when no file is given */
+    static void requireFile(Path file, String option) {
         if (file == null) {
             throw new IllegalArgumentException(option + " is required");
         }
+    }
+
+    /**
+     * @throws IllegalArgumentException     naming the option when no file is given
+     * @throws UnreadableSecretException naming the option when the file is missing, unreadable or empty
+     */
+    static String read(Path file, String option) {
+        requireFile(file, option);
         try {
             String secret = Files.readString(file, StandardCharsets.UTF_8).strip();
             if (secret.isEmpty()) {
-                throw new IllegalArgumentException(option + ": " + file + " is empty");
+                throw new UnreadableSecretException(option + ": " + file + " is empty", null);
             }
             return secret;
         } catch (IOException e) {
-            throw new IllegalArgumentException(option + ": cannot read " + file + " (" + e.getMessage() + ")", e);
+            throw new UnreadableSecretException(option + ": cannot read " + file + " (" + e.getClass().getSimpleName()
+                    + ": " + e.getMessage() + ")", e);
         }
     }
 
@@ -33,7 +40,8 @@ final class Secrets {
      * One secret a line, blank lines ignored: for rotation, the first is current and the rest are
      * older ones still accepted.
      *
-     * @throws IllegalArgumentException naming the option when the file is missing, unreadable or empty
+     * @throws IllegalArgumentException     naming the option when no file is given
+     * @throws UnreadableSecretException naming the option when the file is missing, unreadable or empty
      */
     static List<String> readLines(Path file, String option) {
         return read(file, option).lines().map(String::strip).filter(line -> !line.isEmpty()).toList();

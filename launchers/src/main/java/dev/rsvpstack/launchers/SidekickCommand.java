@@ -11,24 +11,23 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code rsvp-stack sidekick}: what listings 6.2 and 6.4 did with a bash loop around
  * {@code etcdctl set --ttl 8}, with an etcd v3 lease, and only while the service answers.
  */
 @Command(name = "sidekick", mixinStandardHelpOptions = true,
+        header = "Announces a service in etcd while its probe passes.",
         description = {"Announces /services/<service>/<instance> = <address> in etcd under a lease, only while a",
             "health probe of the service passes; revokes it on SIGTERM."})
-final class SidekickCommand implements Callable<Integer> {
+final class SidekickCommand implements Callable<Integer>, Validated {
+    private static final Logger LOG = LoggerFactory.getLogger(SidekickCommand.class);
+
     /** The ports a probe uses when the address names none: KV/REST for Couchbase, the memcached port. */
     static final Map<String, Integer> DEFAULT_PORTS = Map.of("couchbase", 11210, "memcached", 11211);
-
-    @Spec
-    CommandSpec spec;
 
     @Mixin
     EtcdOptions etcd;
@@ -59,20 +58,27 @@ final class SidekickCommand implements Callable<Integer> {
             description = "Lease TTL, as in the book (env RSVP_SIDEKICK_TTL; default 8s).")
     Duration ttl;
 
+    private RegistrationRequest request;
+    private InetSocketAddress target;
+    private SidekickProbes kind;
+
+    @Override
+    public void validate(Problems problems) {
+        kind = problems.check(() -> SidekickProbes.parse(probe));
+        problems.check(etcd::endpointList);
+        if (service == null || instance == null || address == null) {
+            return; // picocli named the missing options already
+        }
+        int defaultPort = kind == SidekickProbes.COUCHBASE ? 8091 : DEFAULT_PORTS.getOrDefault(service, 0);
+        target = problems.check(() -> parseTarget(probeAddress != null ? probeAddress : address, defaultPort));
+        if (kind != null && target != null) {
+            request = problems.check(() -> RegistrationRequest.builder(service, instance, address).ttl(ttl)
+                    .probe(kind.probe(target, Duration.ofSeconds(1)), ttl.dividedBy(3)).build());
+        }
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-        RegistrationRequest request;
-        InetSocketAddress target;
-        SidekickProbes kind;
-        try {
-            kind = SidekickProbes.parse(probe);
-            int defaultPort = kind == SidekickProbes.COUCHBASE ? 8091 : DEFAULT_PORTS.getOrDefault(service, 0);
-            target = parseTarget(probeAddress != null ? probeAddress : address, defaultPort);
-            request = RegistrationRequest.builder(service, instance, address).ttl(ttl)
-                    .probe(kind.probe(target, Duration.ofSeconds(1)), ttl.dividedBy(3)).build();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "invalid configuration: " + e.getMessage(), e);
-        }
         ProcessLifecycle lifecycle = new ProcessLifecycle();
         Discovery discovery = etcd.connect(DEFAULT_PORTS);
         Registration registration = discovery.register(request);
@@ -80,8 +86,8 @@ final class SidekickCommand implements Callable<Integer> {
             registration.close();
             discovery.close();
         });
-        System.out.println("rsvp-stack sidekick: announcing " + request.key() + " = " + address + " while the "
-                + kind.name().toLowerCase(java.util.Locale.ROOT) + " probe of " + target + " passes");
+        LOG.info("rsvp-stack sidekick: announcing {} = {} while the {} probe of {} passes", request.key(), address,
+                kind.name().toLowerCase(java.util.Locale.ROOT), target);
         return lifecycle.awaitExit();
     }
 

@@ -7,17 +7,15 @@ import dev.rsvpstack.archiver.sim.SimulatorSettings;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code rsvp-stack sim}: the RSVP stream that stands in for Meetup's retired one. */
-@Command(name = "sim", mixinStandardHelpOptions = true,
+@Command(name = "sim", mixinStandardHelpOptions = true, header = "Streams Meetup-shaped RSVPs over a WebSocket.",
         description = "Streams Meetup-shaped RSVPs over a WebSocket at /2/rsvps, honouring ?since_mtime=.")
-final class SimCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class SimCommand implements Callable<Integer>, Validated {
+    private static final Logger LOG = LoggerFactory.getLogger(SimCommand.class);
 
     @Option(names = "--host", defaultValue = "${env:RSVP_SIM_HOST:-127.0.0.1}",
             description = "Address to bind (env RSVP_SIM_HOST; default ${DEFAULT-VALUE}).")
@@ -35,19 +33,20 @@ final class SimCommand implements Callable<Integer> {
             description = "RSVPs kept for ?since_mtime= replays (env RSVP_SIM_HISTORY; default ${DEFAULT-VALUE}).")
     int history;
 
+    private SimulatorSettings settings;
+
+    @Override
+    public void validate(Problems problems) {
+        settings = problems.check(() -> new SimulatorSettings(host, port, rate, history, 0));
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-        SimulatorSettings settings;
-        try {
-            settings = new SimulatorSettings(host, port, rate, history, 0);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "invalid configuration: " + e.getMessage(), e);
-        }
         ProcessLifecycle lifecycle = new ProcessLifecycle();
         RsvpSimulator simulator = RsvpSimulator.start(settings,
                 new RsvpGenerator(new ObjectMapper(), Clock.systemUTC(), System.nanoTime(), System.currentTimeMillis()));
         lifecycle.closeOnShutdown(simulator);
-        System.out.println("rsvp-stack sim is streaming at " + simulator.uri());
+        LOG.info("rsvp-stack sim is streaming at {}", simulator.uri());
         return lifecycle.awaitExit();
     }
 }

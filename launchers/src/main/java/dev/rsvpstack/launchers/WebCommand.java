@@ -1,24 +1,23 @@
 package dev.rsvpstack.launchers;
 
 import dev.rsvpstack.discovery.Discovery;
+import dev.rsvpstack.discovery.RestartPolicy;
 import dev.rsvpstack.web.WebSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** {@code rsvp-stack web}: the book's web app, one instance of several behind a load balancer. */
-@Command(name = "web", mixinStandardHelpOptions = true,
+@Command(name = "web", mixinStandardHelpOptions = true, header = "Serves the live RSVP page and its WebSocket.",
         description = {"Serves the live RSVP page and its WebSocket. Couchbase and memcached come from etcd",
             "(/services/couchbase/, /services/memcached/); settings under /config/web/ apply without a restart."})
-final class WebCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
+final class WebCommand implements Callable<Integer>, Validated {
+    private static final Logger LOG = LoggerFactory.getLogger(WebCommand.class);
 
     @Mixin
     EtcdOptions etcd;
@@ -42,18 +41,22 @@ final class WebCommand implements Callable<Integer> {
                     + "signs, all verify (env RSVP_SESSION_SECRET_FILE).")
     Path sessionSecretFile;
 
+    private WebSettings settings;
+    private RestartPolicy restartPolicy;
+
+    @Override
+    public void validate(Problems problems) {
+        settings = problems.check(() -> WebSettings.builder().host(host).port(port).build());
+        restartPolicy = problems.check(policy::policy);
+        problems.check(() -> couchbase.requirePasswordFile());
+        problems.check(() -> Secrets.requireFile(sessionSecretFile, "--session-secret-file"));
+        problems.check(etcd::endpointList);
+    }
+
     @Override
     public Integer call() throws InterruptedException {
-        WebService.Options options;
-        try {
-            WebSettings settings = WebSettings.builder().host(host).port(port).build();
-            options = new WebService.Options(settings, policy.policy(), couchbase.bucket, couchbase.user(),
-                    couchbase.password(),
-                    Secrets.readLines(sessionSecretFile, "--session-secret-file"));
-            etcd.endpointList();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "invalid configuration: " + e.getMessage(), e);
-        }
+        WebService.Options options = new WebService.Options(settings, restartPolicy, couchbase.bucket,
+                couchbase.user(), couchbase.password(), Secrets.readLines(sessionSecretFile, "--session-secret-file"));
         ProcessLifecycle lifecycle = new ProcessLifecycle();
         Discovery discovery = etcd.connect(Map.of("couchbase", 11210, "memcached", 11211));
         WebService service = WebService.start(options, discovery,
@@ -62,7 +65,7 @@ final class WebCommand implements Callable<Integer> {
             service.close();
             discovery.close();
         });
-        System.out.println("rsvp-stack web is up at " + service.web().uri());
+        LOG.info("rsvp-stack web is up at {}", service.web().uri());
         return lifecycle.awaitExit();
     }
 }

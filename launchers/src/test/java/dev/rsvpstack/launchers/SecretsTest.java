@@ -20,11 +20,11 @@ class SecretsTest {
     }
 
     @Test
-    void an_empty_secret_file_is_a_configuration_error_naming_the_option() throws Exception {
+    void an_empty_secret_file_is_an_unreadable_secret_naming_the_option() throws Exception {
         Path file = Files.writeString(dir.resolve("empty"), "\n  \n");
 
         assertThatThrownBy(() -> Secrets.readLines(file, "--session-secret-file"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--session-secret-file")
+                .isInstanceOf(UnreadableSecretException.class).hasMessageContaining("--session-secret-file")
                 .hasMessageContaining("is empty");
     }
 }

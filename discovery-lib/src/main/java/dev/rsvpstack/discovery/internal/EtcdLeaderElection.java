@@ -1,6 +1,7 @@
 package dev.rsvpstack.discovery.internal;
 
 import dev.rsvpstack.discovery.LeaderElection;
+import dev.rsvpstack.discovery.ServiceKeys;
 import dev.rsvpstack.discovery.LeaderListener;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -57,7 +58,7 @@ public final class EtcdLeaderElection implements LeaderElection {
     public static final Duration DEFAULT_TTL = Duration.ofSeconds(8);
 
     private static final Logger LOG = LoggerFactory.getLogger(EtcdLeaderElection.class);
-    private static final String PREFIX = "/elections/";
+    private static final String PREFIX = ServiceKeys.ELECTIONS_ROOT;
     /** Bounds every call that should answer at once; a campaign is not bounded, it waits for its turn. */
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);

@@ -285,7 +285,13 @@ class DeploymentFilesIT {
                 .containsPattern("(?m)^HEALTHCHECK .*\\\\$")
                 .contains("/healthz")
                 .containsPattern("(?m)^ENTRYPOINT \\[\"java\", \"-jar\", \"/opt/rsvp-stack/rsvp-stack\\.jar\"\\]$")
-                .containsPattern("(?m)^CMD \\[\"web\"\\]$");
+                .containsPattern("(?m)^CMD \\[\"web\"\\]$")
+                .containsPattern("(?m)^ARG VERSION=unknown$")
+                .containsPattern("(?m)^ARG REVISION=unknown$")
+                .contains("org.opencontainers.image.version=\"${VERSION}\"",
+                        "org.opencontainers.image.revision=\"${REVISION}\"");
+        assertThat(Files.readString(ROOT.resolve("bin/build-image")))
+                .contains("--build-arg VERSION=\"$version\"", "--build-arg REVISION=\"$revision\"");
         assertThat(Files.readString(ROOT.resolve(".dockerignore")))
                 .containsPattern("(?m)^\\*$")
                 .containsPattern("(?m)^!launchers/target/rsvp-stack\\.jar$");

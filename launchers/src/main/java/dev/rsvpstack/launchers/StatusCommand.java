@@ -1,0 +1,109 @@
+package dev.rsvpstack.launchers;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rsvpstack.discovery.KeyspaceReader;
+import dev.rsvpstack.discovery.Subscription;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rsvp-stack status}: the book's {@code fleetctl list-units} and {@code etcdctl ls --recursive}
+ * in one view, from etcd alone. Its result goes to stdout; its log to stderr.
+ */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        header = "Shows instances, leaders and config as etcd has them.",
+        description = {"Prints every instance under /services/ with its address and lease time left, the leader and",
+            "standbys of each election, and the /config/ values in force beside their defaults, flagging values",
+            "the services reject. Exits 5 when a required service has no instance or an election no leader."})
+final class StatusCommand implements Callable<Integer>, Validated {
+    /** A burst of changes (a sidekick re-registering, a failover) is shown once, after this quiet time. */
+    private static final long QUIET_MILLIS = 300;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EtcdOptions etcd;
+
+    @Option(names = "--output", defaultValue = "${env:RSVP_STATUS_OUTPUT:-text}",
+            description = "text, or json: one JSON object (per refresh with --watch) for scripts "
+                    + "(env RSVP_STATUS_OUTPUT; default ${DEFAULT-VALUE}).")
+    String output;
+
+    @Option(names = "--watch", defaultValue = "${env:RSVP_STATUS_WATCH:-false}",
+            description = "Print again after every change in etcd, until Ctrl-C (env RSVP_STATUS_WATCH; "
+                    + "default ${DEFAULT-VALUE}).")
+    boolean watch;
+
+    @Option(names = "--required-services", split = ",",
+            defaultValue = "${env:RSVP_STATUS_REQUIRED_SERVICES:-couchbase,memcached}",
+            description = "Services that must have an instance (env RSVP_STATUS_REQUIRED_SERVICES; "
+                    + "default ${DEFAULT-VALUE}).")
+    List<String> requiredServices;
+
+    @Option(names = "--required-elections", split = ",",
+            defaultValue = "${env:RSVP_STATUS_REQUIRED_ELECTIONS:-archiver}",
+            description = "Elections that must have a leader (env RSVP_STATUS_REQUIRED_ELECTIONS; "
+                    + "default ${DEFAULT-VALUE}).")
+    List<String> requiredElections;
+
+    private boolean json;
+
+    @Override
+    public void validate(Problems problems) {
+        String format = output == null ? "" : output.trim().toLowerCase(Locale.ROOT);
+        if (!format.equals("text") && !format.equals("json")) {
+            problems.add("--output must be text or json, was '" + output + "'");
+        }
+        json = format.equals("json");
+        problems.check(etcd::endpointList);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (KeyspaceReader reader = etcd.reader()) {
+            if (!watch) {
+                StatusReport report = report(reader);
+                print(out, report);
+                return report.complete() ? ExitCodes.DONE : ExitCodes.STATUS_INCOMPLETE;
+            }
+            Semaphore changed = new Semaphore(0);
+            try (Subscription ignored = reader.watch(changed::release)) {
+                while (true) {
+                    if (!json) {
+                        out.println("--- " + Instant.now());
+                    }
+                    print(out, report(reader));
+                    changed.acquire();
+                    while (changed.tryAcquire(QUIET_MILLIS, TimeUnit.MILLISECONDS)) {
+                        changed.drainPermits();
+                    }
+                }
+            }
+        }
+    }
+
+    private StatusReport report(KeyspaceReader reader) {
+        return StatusReport.of(reader.read(), new LinkedHashSet<>(requiredServices), Set.copyOf(requiredElections));
+    }
+
+    private void print(PrintWriter out, StatusReport report) throws JsonProcessingException {
+        out.print(json ? new ObjectMapper().writeValueAsString(report) + "\n"
+                : StatusText.render(report, String.join(",", etcd.endpointList().stream().map(Object::toString).toList())));
+        out.flush();
+    }
+}

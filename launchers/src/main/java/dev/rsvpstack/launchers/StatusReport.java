@@ -1,0 +1,166 @@
+package dev.rsvpstack.launchers;
+
+import dev.rsvpstack.discovery.ConfigKey;
+import dev.rsvpstack.discovery.KeyspaceEntry;
+import dev.rsvpstack.discovery.KeyspaceListing;
+import dev.rsvpstack.discovery.ServiceKeys;
+import dev.rsvpstack.discovery.StaticDiscovery;
+import dev.rsvpstack.web.WebConfigKeys;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What {@code rsvp-stack status} shows, built from one {@link KeyspaceListing}: instances with their
+ * lease time, elections with leader and standbys, the configuration in force beside its defaults.
+ * Records, so Jackson writes the JSON form as is.
+ *
+ * @param revision  the etcd revision the report reflects
+ * @param services  every service registered or required, by name
+ * @param elections every election with a candidate, or required
+ * @param config    every known setting (in force or default) and every unknown key found
+ * @param missing   required services without an instance and required elections without a leader
+ */
+record StatusReport(long revision, List<Service> services, List<Election> elections, List<Setting> config,
+                    List<String> missing) {
+    /** The settings each service reads from {@code /config/<service>/}, with their types and defaults. */
+    static final Map<String, List<ConfigKey<?>>> KNOWN_CONFIG = Map.of(WebConfigKeys.SERVICE, WebConfigKeys.ALL);
+    /** How discovery reads a value that names no port. */
+    static final Map<String, Integer> DEFAULT_PORTS = SidekickCommand.DEFAULT_PORTS;
+
+    record Service(String name, boolean required, List<Instance> instances) {
+    }
+
+    /**
+     * @param address          {@code host:port} as services read it, or the raw value when it does not parse
+     * @param leaseSecondsLeft null for a key without a lease
+     * @param problem          why services ignore this value, or null
+     */
+    record Instance(String id, String address, Long leaseSecondsLeft, String problem) {
+    }
+
+    record Election(String name, boolean required, String leader, Long leaderLeaseSecondsLeft, List<String> standbys) {
+    }
+
+    /**
+     * @param value   the value in etcd, or null when the key is absent (the default applies)
+     * @param state   {@code default}, {@code set}, {@code rejected} (services keep their last good value)
+     *                or {@code unknown} (no service reads it)
+     * @param problem why a value is rejected or unknown, or null
+     */
+    record Setting(String service, String name, String value, String defaultValue, String state, String problem) {
+    }
+
+    boolean complete() {
+        return missing.isEmpty();
+    }
+
+    static StatusReport of(KeyspaceListing listing, Set<String> requiredServices, Set<String> requiredElections) {
+        List<String> missing = new ArrayList<>();
+        return new StatusReport(listing.revision(), services(listing, requiredServices, missing),
+                elections(listing, requiredElections, missing), config(listing), missing);
+    }
+
+    private static List<Service> services(KeyspaceListing listing, Set<String> required, List<String> missing) {
+        Map<String, List<Instance>> byService = new LinkedHashMap<>();
+        new TreeSet<>(required).forEach(name -> byService.put(name, new ArrayList<>()));
+        for (KeyspaceEntry entry : listing.services()) {
+            String service = entry.segmentAfter(ServiceKeys.SERVICES_ROOT);
+            byService.computeIfAbsent(service, s -> new ArrayList<>()).add(instance(service, entry));
+        }
+        List<Service> services = new ArrayList<>();
+        byService.forEach((name, instances) -> {
+            services.add(new Service(name, required.contains(name), instances));
+            if (required.contains(name) && instances.stream().noneMatch(i -> i.problem() == null)) {
+                missing.add("service " + name + " has no instance under " + ServiceKeys.servicePrefix(name));
+            }
+        });
+        services.sort(java.util.Comparator.comparing(Service::name));
+        return services;
+    }
+
+    private static Instance instance(String service, KeyspaceEntry entry) {
+        Long left = entry.leaseRemaining().map(Duration::toSeconds).orElse(null);
+        try {
+            // parsed exactly as services parse it, so what is shown is what they use
+            String address = StaticDiscovery.builder().defaultPort(service, DEFAULT_PORTS.getOrDefault(service, 0))
+                    .service(service, entry.value()).build().lookup(service).hostsAndPorts().get(0);
+            return new Instance(entry.lastSegment(), address, left, null);
+        } catch (RuntimeException e) {
+            return new Instance(entry.lastSegment(), entry.value(), left, "ignored by services: " + e.getMessage());
+        }
+    }
+
+    private static List<Election> elections(KeyspaceListing listing, Set<String> required, List<String> missing) {
+        Map<String, List<KeyspaceEntry>> byName = new LinkedHashMap<>();
+        new TreeSet<>(required).forEach(name -> byName.put(name, new ArrayList<>()));
+        // the listing orders each election's candidates by creation: the first leads
+        listing.elections().forEach(entry ->
+                byName.computeIfAbsent(entry.segmentAfter(ServiceKeys.ELECTIONS_ROOT), n -> new ArrayList<>()).add(entry));
+        List<Election> elections = new ArrayList<>();
+        byName.forEach((name, candidates) -> {
+            if (candidates.isEmpty()) {
+                missing.add("election " + name + " has no leader");
+                elections.add(new Election(name, required.contains(name), null, null, List.of()));
+                return;
+            }
+            KeyspaceEntry leader = candidates.get(0);
+            elections.add(new Election(name, required.contains(name), leader.value(),
+                    leader.leaseRemaining().map(Duration::toSeconds).orElse(null),
+                    candidates.subList(1, candidates.size()).stream().map(KeyspaceEntry::value).toList()));
+        });
+        elections.sort(java.util.Comparator.comparing(Election::name));
+        return elections;
+    }
+
+    private static List<Setting> config(KeyspaceListing listing) {
+        Map<String, String> raw = new LinkedHashMap<>();
+        listing.config().forEach(entry -> raw.put(entry.key(), entry.value()));
+        List<Setting> settings = new ArrayList<>();
+        new TreeSet<>(KNOWN_CONFIG.keySet()).forEach(service -> {
+            for (ConfigKey<?> key : KNOWN_CONFIG.get(service)) {
+                String value = raw.remove(ServiceKeys.configPrefix(service) + key.name());
+                settings.add(setting(service, key, value));
+            }
+        });
+        raw.forEach((key, value) -> {
+            String rest = key.substring(ServiceKeys.CONFIG_ROOT.length());
+            int slash = rest.indexOf('/');
+            String service = slash < 0 ? rest : rest.substring(0, slash);
+            settings.add(new Setting(service, slash < 0 ? "" : rest.substring(slash + 1), value, null, "unknown",
+                    "no service reads " + key));
+        });
+        return settings;
+    }
+
+    private static Setting setting(String service, ConfigKey<?> key, String value) {
+        String defaultValue = text(key.defaultValue());
+        if (value == null) {
+            return new Setting(service, key.name(), null, defaultValue, "default", null);
+        }
+        try {
+            key.parse(value);
+            return new Setting(service, key.name(), value, defaultValue, "set", null);
+        } catch (IllegalArgumentException e) {
+            return new Setting(service, key.name(), value, defaultValue, "rejected", e.getMessage()
+                    + "; services keep their last good value");
+        }
+    }
+
+    /** A default as an operator would write it in etcd: 5s, not PT5S; a list comma-separated. */
+    private static String text(Object value) {
+        if (value instanceof Duration duration) {
+            return duration.toMillis() % 1000 != 0 ? duration.toMillis() + "ms"
+                    : duration.toSeconds() % 60 != 0 || duration.isZero() ? duration.toSeconds() + "s"
+                    : duration.toMinutes() + "m";
+        }
+        if (value instanceof List<?> list) {
+            return String.join(",", list.stream().map(String::valueOf).toList());
+        }
+        return String.valueOf(value);
+    }
+}
