@@ -71,12 +71,17 @@ final class ArchiverCommand implements Callable<Integer> {
                     + "default 8s).")
     Duration leaderTtl;
 
+    @Option(names = "--retention", defaultValue = "${env:RSVP_RETENTION:-0s}", converter = DurationConverter.class,
+            description = "How long archived RSVPs live: each is stored with this Couchbase expiry; 0s keeps them "
+                    + "for ever (env RSVP_RETENTION; default 0s, for ever).")
+    Duration retention;
+
     @Override
     public Integer call() throws InterruptedException {
         ArchiverServiceSettings settings;
         try {
             ArchiverSettings archiver = ArchiverSettings.builder(source).spoolDirectory(spoolDir)
-                    .spoolCapBytes(spoolCapMb * 1024 * 1024).build();
+                    .spoolCapBytes(spoolCapMb * 1024 * 1024).retention(retention).build();
             settings = new ArchiverServiceSettings(archiver, candidate(), leaderTtl, couchbase.bucket,
                     couchbase.user(), couchbase.password(),
                     policy.policy(), statusHost, statusPort);

@@ -40,11 +40,22 @@ final class DemoCommand implements Callable<Integer> {
                     + "(env RSVP_WEB_POLL_INTERVAL; default 5s).")
     Duration pollInterval;
 
+    @Option(names = "--retention", defaultValue = "${env:RSVP_RETENTION:-1h}", converter = DurationConverter.class,
+            description = "How long archived RSVPs live in the embedded Couchbase; 0s keeps them for ever "
+                    + "(env RSVP_RETENTION; default 1h).")
+    Duration retention;
+
+    @Option(names = "--max-documents", defaultValue = "${env:RSVP_MOCK_MAX_DOCUMENTS:-50000}",
+            description = "Most documents the embedded Couchbase keeps; beyond it the least recently written "
+                    + "go (env RSVP_MOCK_MAX_DOCUMENTS; default ${DEFAULT-VALUE}).")
+    int maxDocuments;
+
     @Override
     public Integer call() throws InterruptedException {
         DemoSettings settings;
         try {
-            settings = new DemoSettings(new WebSettings(host, port, pollInterval, LATEST_LIMIT), rate);
+            settings = new DemoSettings(new WebSettings(host, port, pollInterval, LATEST_LIMIT), rate, retention,
+                    maxDocuments);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid configuration: " + e.getMessage(), e);
         }
