@@ -72,7 +72,8 @@ public final class Demo implements AutoCloseable {
         CouchbaseRsvps reader = own(CouchbaseRsvps.connect(CouchbaseRsvps.Settings.of(couchbaseNodes.hostsAndPorts(),
                 BUCKET, BUCKET, password)));
 
-        simulator = own(RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, settings.ratePerSecond()),
+        simulator = own(RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, settings.ratePerSecond(),
+                SimulatorSettings.DEFAULT_HISTORY, settings.stopAfter()),
                 new RsvpGenerator(mapper, Clock.systemUTC(), System.nanoTime(), System.currentTimeMillis())));
         archiver = own(new RsvpArchiver(ArchiverSettings.of(simulator.uri()), new RsvpParser(mapper),
                 archive.store()).start());

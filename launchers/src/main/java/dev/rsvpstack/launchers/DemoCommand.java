@@ -50,12 +50,17 @@ final class DemoCommand implements Callable<Integer> {
                     + "go (env RSVP_MOCK_MAX_DOCUMENTS; default ${DEFAULT-VALUE}).")
     int maxDocuments;
 
+    @Option(names = "--stop-after", defaultValue = "${env:RSVP_SIM_STOP_AFTER:-0}",
+            description = "The simulator stops after this many RSVPs; 0 never does (env RSVP_SIM_STOP_AFTER; "
+                    + "default ${DEFAULT-VALUE}). For benchmarks that compress a day into minutes.")
+    long stopAfter;
+
     @Override
     public Integer call() throws InterruptedException {
         DemoSettings settings;
         try {
             settings = new DemoSettings(new WebSettings(host, port, pollInterval, LATEST_LIMIT), rate, retention,
-                    maxDocuments);
+                    maxDocuments, stopAfter);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "invalid configuration: " + e.getMessage(), e);
         }

@@ -12,12 +12,16 @@ import java.util.Objects;
  * @param ratePerSecond how many RSVPs per second the simulator streams
  * @param retention     how long archived RSVPs live in the embedded Couchbase ({@link Duration#ZERO}: for ever)
  * @param maxDocuments  the embedded Couchbase's document bound; beyond it the least recently written go
+ * @param stopAfter     the simulator stops after this many RSVPs (0: never), for benchmarks that compress time
  */
-public record DemoSettings(WebSettings web, int ratePerSecond, Duration retention, int maxDocuments) {
+public record DemoSettings(WebSettings web, int ratePerSecond, Duration retention, int maxDocuments, long stopAfter) {
     public DemoSettings {
         Objects.requireNonNull(web, "web");
         if (retention == null || retention.isNegative()) {
             throw new IllegalArgumentException("retention must be 0s (for ever) or positive, was " + retention);
+        }
+        if (stopAfter < 0) {
+            throw new IllegalArgumentException("stop-after must be 0 (never) or positive, was " + stopAfter);
         }
         if (maxDocuments < 1000) {
             throw new IllegalArgumentException("max-documents must be at least 1000, was " + maxDocuments);
