@@ -43,7 +43,7 @@ final class CouchbaseMockCommand implements Callable<Integer> {
             description = "KV port (env RSVP_MOCK_KV_PORT; default ${DEFAULT-VALUE}).")
     int kvPort;
 
-    @Option(names = "--max-documents", defaultValue = "${env:RSVP_MOCK_MAX_DOCUMENTS:-50000}",
+    @Option(names = "--max-documents", defaultValue = "${env:RSVP_MOCK_MAX_DOCUMENTS:-20000}",
             description = "Most documents kept; beyond it the least recently written go, and expired ones "
                     + "are removed every second, so the mock stays usable when left running "
                     + "(env RSVP_MOCK_MAX_DOCUMENTS; default ${DEFAULT-VALUE}).")

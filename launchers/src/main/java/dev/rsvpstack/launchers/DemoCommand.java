@@ -45,7 +45,7 @@ final class DemoCommand implements Callable<Integer> {
                     + "(env RSVP_RETENTION; default 1h).")
     Duration retention;
 
-    @Option(names = "--max-documents", defaultValue = "${env:RSVP_MOCK_MAX_DOCUMENTS:-50000}",
+    @Option(names = "--max-documents", defaultValue = "${env:RSVP_MOCK_MAX_DOCUMENTS:-20000}",
             description = "Most documents the embedded Couchbase keeps; beyond it the least recently written "
                     + "go (env RSVP_MOCK_MAX_DOCUMENTS; default ${DEFAULT-VALUE}).")
     int maxDocuments;
