@@ -70,13 +70,18 @@ final class ArchiverCommand implements Callable<Integer>, Validated {
                     + "default 8s).")
     Duration leaderTtl;
 
+    @Option(names = "--retention", defaultValue = "${env:RSVP_RETENTION:-0s}", converter = DurationConverter.class,
+            description = "How long archived RSVPs live: each is stored with this Couchbase expiry; 0s keeps them "
+                    + "for ever (env RSVP_RETENTION; default 0s, for ever).")
+    Duration retention;
+
     private ArchiverSettings archiver;
     private RestartPolicy restartPolicy;
 
     @Override
     public void validate(Problems problems) {
         archiver = problems.check(() -> ArchiverSettings.builder(source).spoolDirectory(spoolDir)
-                .spoolCapBytes(spoolCapMb * 1024 * 1024).build());
+                .spoolCapBytes(spoolCapMb * 1024 * 1024).retention(retention).build());
         restartPolicy = problems.check(policy::policy);
         problems.check(couchbase::requirePasswordFile);
         problems.check(etcd::endpointList);

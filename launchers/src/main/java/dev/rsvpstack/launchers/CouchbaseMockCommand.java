@@ -2,9 +2,13 @@ package dev.rsvpstack.launchers;
 
 import dev.rsvpstack.testkit.couchbase.EmbeddedCouchbase;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rsvp-stack couchbase-mock}: CouchbaseMock on fixed ports, for the local cluster and demos
@@ -15,6 +19,9 @@ import picocli.CommandLine.Option;
         description = {"Runs CouchbaseMock (in memory, for local clusters and tests only) with one",
             "password-protected bucket on fixed REST and KV ports."})
 final class CouchbaseMockCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--bucket", defaultValue = "${env:RSVP_COUCHBASE_BUCKET:-rsvps}",
             description = "Bucket name, also its user (env RSVP_COUCHBASE_BUCKET; default ${DEFAULT-VALUE}).")
     String bucket;
@@ -37,11 +44,22 @@ final class CouchbaseMockCommand implements Callable<Integer> {
             description = "KV port (env RSVP_MOCK_KV_PORT; default ${DEFAULT-VALUE}).")
     int kvPort;
 
+    @Option(names = "--max-documents", defaultValue = "${env:RSVP_MOCK_MAX_DOCUMENTS:-20000}",
+            description = "Most documents kept; beyond it the least recently written go, and expired ones "
+                    + "are removed every second, so the mock stays usable when left running "
+                    + "(env RSVP_MOCK_MAX_DOCUMENTS; default ${DEFAULT-VALUE}).")
+    int maxDocuments;
+
     @Override
     public Integer call() throws InterruptedException {
         String password = Secrets.read(passwordFile, "--password-file");
         ProcessLifecycle lifecycle = new ProcessLifecycle();
-        EmbeddedCouchbase couchbase = EmbeddedCouchbase.start(bucket, password, host, restPort, kvPort);
+        if (maxDocuments < 1000) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "invalid configuration: --max-documents must be at least 1000, was " + maxDocuments);
+        }
+        EmbeddedCouchbase couchbase = EmbeddedCouchbase.start(bucket, password, host, restPort, kvPort)
+                .boundDocuments(Duration.ofSeconds(1), maxDocuments);
         lifecycle.closeOnShutdown(couchbase);
         org.slf4j.LoggerFactory.getLogger(CouchbaseMockCommand.class).info(
                 "rsvp-stack couchbase-mock is up: {} (REST port {}, bucket '{}')", couchbase.connectionString(),

@@ -34,6 +34,7 @@ public final class Demo implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
     private static final String BUCKET = "rsvps";
     private static final Duration COUCHBASE_READY = Duration.ofSeconds(30);
+    private static final Duration PAGER_INTERVAL = Duration.ofSeconds(1);
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private RsvpSimulator simulator;
@@ -58,7 +59,8 @@ public final class Demo implements AutoCloseable {
     private void startPieces(DemoSettings settings) {
         ObjectMapper mapper = new ObjectMapper();
         String password = randomSecret();
-        EmbeddedCouchbase couchbase = own(EmbeddedCouchbase.start(BUCKET, password));
+        EmbeddedCouchbase couchbase = own(EmbeddedCouchbase.start(BUCKET, password)
+                .boundDocuments(PAGER_INTERVAL, settings.maxDocuments()));
         // The book's non-production branch: every address fixed, no etcd.
         Discovery discovery = own(StaticDiscovery.builder()
                 .service("couchbase", "127.0.0.1:" + couchbase.kvPort()).build());
@@ -66,11 +68,12 @@ public final class Demo implements AutoCloseable {
 
         // The archiver and the web each hold their own connection, as they do on a cluster.
         CouchbaseConnection archive = own(CouchbaseConnection.open(couchbaseNodes, BUCKET, BUCKET, password,
-                COUCHBASE_READY));
+                COUCHBASE_READY, settings.retention()));
         CouchbaseRsvps reader = own(CouchbaseRsvps.connect(CouchbaseRsvps.Settings.of(couchbaseNodes.hostsAndPorts(),
                 BUCKET, BUCKET, password)));
 
-        simulator = own(RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, settings.ratePerSecond()),
+        simulator = own(RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, settings.ratePerSecond(),
+                SimulatorSettings.DEFAULT_HISTORY, settings.stopAfter()),
                 new RsvpGenerator(mapper, Clock.systemUTC(), System.nanoTime(), System.currentTimeMillis())));
         archiver = own(new RsvpArchiver(ArchiverSettings.of(simulator.uri()), new RsvpParser(mapper),
                 archive.store()).start());

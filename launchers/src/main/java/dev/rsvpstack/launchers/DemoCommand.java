@@ -36,11 +36,27 @@ final class DemoCommand implements Callable<Integer>, Validated {
                     + "(env RSVP_WEB_POLL_INTERVAL; default 5s).")
     Duration pollInterval;
 
+    @Option(names = "--retention", defaultValue = "${env:RSVP_RETENTION:-1h}", converter = DurationConverter.class,
+            description = "How long archived RSVPs live in the embedded Couchbase; 0s keeps them for ever "
+                    + "(env RSVP_RETENTION; default 1h).")
+    Duration retention;
+
+    @Option(names = "--max-documents", defaultValue = "${env:RSVP_MOCK_MAX_DOCUMENTS:-20000}",
+            description = "Most documents the embedded Couchbase keeps; beyond it the least recently written "
+                    + "go (env RSVP_MOCK_MAX_DOCUMENTS; default ${DEFAULT-VALUE}).")
+    int maxDocuments;
+
+    @Option(names = "--stop-after", defaultValue = "${env:RSVP_SIM_STOP_AFTER:-0}",
+            description = "The simulator stops after this many RSVPs; 0 never does (env RSVP_SIM_STOP_AFTER; "
+                    + "default ${DEFAULT-VALUE}). For benchmarks that compress a day into minutes.")
+    long stopAfter;
+
     private DemoSettings settings;
 
     @Override
     public void validate(Problems problems) {
-        settings = problems.check(() -> new DemoSettings(new WebSettings(host, port, pollInterval, LATEST_LIMIT), rate));
+        settings = problems.check(() -> new DemoSettings(new WebSettings(host, port, pollInterval, LATEST_LIMIT), rate,
+                retention, maxDocuments, stopAfter));
     }
 
     @Override

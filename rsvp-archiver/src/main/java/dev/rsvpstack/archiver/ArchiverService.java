@@ -71,7 +71,7 @@ public final class ArchiverService implements AutoCloseable {
                 .name(COUCHBASE_SERVICE)
                 .policy(settings.policy())
                 .factory(snapshot -> CouchbaseConnection.open(snapshot, settings.bucket(), settings.username(),
-                        settings.password(), COUCHBASE_READY))
+                        settings.password(), COUCHBASE_READY, settings.archiver().retention()))
                 .restartListener(restarts)
                 .onSwap(this::useConnection)
                 .build();

@@ -21,11 +21,14 @@ import java.util.Objects;
  * @param maxMessageBytes    a longer stream message is dead-lettered (Meetup's RSVPs were about 1 KB)
  * @param deadLetterCapBytes the dead-letter file's cap; past it dead letters are only counted
  * @param checkpointInterval how often the resume point is saved to the store
+ * @param retention          how long an archived RSVP lives (Couchbase document expiry, set at each write);
+ *                           {@link Duration#ZERO} keeps RSVPs for ever (the default)
  */
 public record ArchiverSettings(URI source, Duration reconnectMin, Duration reconnectMax, int maxInFlight,
                                int maxRetries, Duration retryDelay, Duration storeTimeout, Path spoolDirectory,
                                long spoolCapBytes,
-                               int maxMessageBytes, long deadLetterCapBytes, Duration checkpointInterval) {
+                               int maxMessageBytes, long deadLetterCapBytes, Duration checkpointInterval,
+                               Duration retention) {
     public ArchiverSettings {
         Objects.requireNonNull(source, "source");
         if (!"ws".equals(source.getScheme()) && !"wss".equals(source.getScheme())) {
@@ -55,6 +58,22 @@ public record ArchiverSettings(URI source, Duration reconnectMin, Duration recon
             throw new IllegalArgumentException("deadLetterCapBytes must not be negative");
         }
         positive(checkpointInterval, "checkpointInterval");
+        if (retention == null || retention.isNegative()) {
+            throw new IllegalArgumentException("retention must be 0 (keep for ever) or positive, was " + retention);
+        }
+        if (!retention.isZero() && retention.compareTo(MIN_RETENTION) < 0) {
+            // Couchbase expiry counts whole seconds: "500ms" would silently become "never" or "at once"
+            throw new IllegalArgumentException("retention must be 0 (keep for ever) or at least " + MIN_RETENTION.toSeconds()
+                    + " s, was " + retention);
+        }
+    }
+
+    /** The shortest retention accepted, apart from 0 (for ever). */
+    public static final Duration MIN_RETENTION = Duration.ofSeconds(1);
+
+    /** Whether RSVPs expire at all. */
+    public boolean expires() {
+        return !retention.isZero();
     }
 
     private static void positive(Duration value, String name) {
@@ -92,6 +111,7 @@ public record ArchiverSettings(URI source, Duration reconnectMin, Duration recon
         private int maxMessageBytes = 64 * 1024;
         private long deadLetterCapBytes = 16L * 1024 * 1024;
         private Duration checkpointInterval = Duration.ofSeconds(1);
+        private Duration retention = Duration.ZERO;
 
         private Builder(URI source) {
             this.source = source;
@@ -145,9 +165,19 @@ public record ArchiverSettings(URI source, Duration reconnectMin, Duration recon
             return this;
         }
 
+        /**
+         * How long archived RSVPs live: each document is written with this expiry (Couchbase removes it
+         * then). {@link Duration#ZERO}, the default, keeps them for ever, as the book did.
+         */
+        public Builder retention(Duration retention) {
+            this.retention = retention;
+            return this;
+        }
+
         public ArchiverSettings build() {
             return new ArchiverSettings(source, reconnectMin, reconnectMax, maxInFlight, maxRetries, retryDelay,
-                    storeTimeout, spoolDirectory, spoolCapBytes, maxMessageBytes, deadLetterCapBytes, checkpointInterval);
+                    storeTimeout, spoolDirectory, spoolCapBytes, maxMessageBytes, deadLetterCapBytes, checkpointInterval,
+                    retention);
         }
     }
 }

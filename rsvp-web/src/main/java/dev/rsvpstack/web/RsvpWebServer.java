@@ -122,7 +122,8 @@ public final class RsvpWebServer implements AutoCloseable {
         broadcaster = new Broadcaster(() -> live.get().sendQueueLimit(), metrics,
                 new RateLimitedLog(LoggerFactory.getLogger(Broadcaster.class), clock));
         poller = own(new SnapshotPoller(builder.source, live, broadcaster, new SnapshotEncoder(builder.mapper), clock,
-                metrics));
+                metrics, broadcaster::clientCount));
+        broadcaster.onRegister(poller::clientArrived);
         heartbeat = own(new Heartbeat(broadcaster, () -> live.get().heartbeatInterval(),
                 () -> live.get().heartbeatTimeout(), clock, metrics));
 

@@ -27,10 +27,11 @@ public final class CouchbaseConnection implements AutoCloseable {
     /**
      * Connects to every instance of {@code snapshot} (KV addresses) and waits until the bucket is ready.
      *
+     * @param retention how long stored RSVPs live; {@link Duration#ZERO} for ever
      * @throws IllegalStateException when the snapshot is empty
      */
     public static CouchbaseConnection open(ServiceSnapshot snapshot, String bucketName, String username,
-                                           String password, Duration readyTimeout) {
+                                           String password, Duration readyTimeout, Duration retention) {
         if (snapshot.isEmpty()) {
             throw new IllegalStateException("no Couchbase instance is registered under /services/"
                     + snapshot.service() + "/");
@@ -41,8 +42,9 @@ public final class CouchbaseConnection implements AutoCloseable {
             Bucket bucket = cluster.bucket(bucketName);
             bucket.waitUntilReady(readyTimeout);
             RsvpViews.ensure(bucket); // the web's views, created by the writer of the documents
-            LOG.info("connected to Couchbase at {}, bucket '{}'", connectionString, bucketName);
-            return new CouchbaseConnection(cluster, new CouchbaseRsvpStore(bucket.defaultCollection()),
+            LOG.info("connected to Couchbase at {}, bucket '{}', RSVPs kept {}", connectionString, bucketName,
+                    retention.isZero() ? "for ever" : "for " + retention);
+            return new CouchbaseConnection(cluster, new CouchbaseRsvpStore(bucket.defaultCollection(), retention),
                     connectionString);
         } catch (RuntimeException e) {
             cluster.disconnect();

@@ -23,11 +23,17 @@ public final class Broadcaster {
     private final RateLimitedLog slowLog;
     private volatile ByteBuffer current;
     private volatile long version = -1;
+    private volatile Runnable onRegister = () -> { };
 
     public Broadcaster(IntSupplier sendQueueLimit, WebMetrics metrics, RateLimitedLog slowLog) {
         this.sendQueueLimit = sendQueueLimit;
         this.metrics = metrics;
         this.slowLog = slowLog;
+    }
+
+    /** Called after each client registers (the poller wakes from idling). */
+    public void onRegister(Runnable action) {
+        this.onRegister = action;
     }
 
     public void register(SocketClient client) {
@@ -41,6 +47,7 @@ public final class Broadcaster {
         if (message != null) {
             deliver(client, message, at);
         }
+        onRegister.run();
     }
 
     public void unregister(SocketClient client) {

@@ -6,6 +6,7 @@ import dev.rsvpstack.web.RsvpRow;
 import dev.rsvpstack.web.WebSettings;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -14,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,10 +28,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The source is read through a supplier on every round, so a launcher can swap the Couchbase
  * connection in-process (discovery's RELOAD policy) without touching a WebSocket.
+ *
+ * <p>With no client connected, a round comes only every {@link #IDLE_INTERVAL} (enough to keep
+ * {@code /readyz} honest) instead of every poll interval: an idle instance costs Couchbase one query
+ * a minute. The first client to arrive wakes the poller at once ({@link #clientArrived()}); it has
+ * the last snapshot already, and the fresh one follows as soon as the query answers.
  */
 public final class SnapshotPoller implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SnapshotPoller.class);
     private static final long MINUTE_MS = 60_000;
+    /** How often an instance with no client polls. */
+    public static final Duration IDLE_INTERVAL = Duration.ofSeconds(60);
 
     private final Supplier<? extends LatestRsvpsSource> source;
     private final Supplier<WebSettings> settings;
@@ -37,13 +46,16 @@ public final class SnapshotPoller implements AutoCloseable {
     private final SnapshotEncoder encoder;
     private final Clock clock;
     private final WebMetrics metrics;
+    private final IntSupplier clients;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "rsvp-web-poller");
         thread.setDaemon(true);
         return thread;
     });
-    private ScheduledFuture<?> task;        // guarded by this
-    private long intervalMillis;           // guarded by this
+    private ScheduledFuture<?> next;       // guarded by this: the next round
+    private long nextDelayMillis;          // guarded by this: the delay it was scheduled with
+    private boolean closed;                // guarded by this
+    private long chain;                    // guarded by this: a reschedule starts a new chain of rounds
 
     // written by the poller thread only; read by /readyz and metrics
     private volatile Snapshot last;
@@ -53,7 +65,9 @@ public final class SnapshotPoller implements AutoCloseable {
     private volatile String lastError;
 
     public SnapshotPoller(Supplier<? extends LatestRsvpsSource> source, Supplier<WebSettings> settings,
-                          Broadcaster broadcaster, SnapshotEncoder encoder, Clock clock, WebMetrics metrics) {
+                          Broadcaster broadcaster, SnapshotEncoder encoder, Clock clock, WebMetrics metrics,
+                          IntSupplier clients) {
+        this.clients = clients;
         this.source = source;
         this.settings = settings;
         this.broadcaster = broadcaster;
@@ -62,19 +76,57 @@ public final class SnapshotPoller implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Starts polling now, or re-times to a changed interval (the next round comes one interval later). */
+    /**
+     * Starts polling now, or re-times to a changed interval: a round due later than the new delay
+     * comes after the new delay instead.
+     */
     public synchronized void schedule() {
-        long interval = settings.get().pollInterval().toMillis();
-        if (task != null && interval == intervalMillis) {
+        if (next == null) {
+            reschedule(0);
             return;
         }
-        long firstDelay = task == null ? 0 : interval;
-        if (task != null) {
-            task.cancel(false);
-            LOG.info("poll interval now {} ms", interval);
+        long delay = delay();
+        if (delay < nextDelayMillis && next.getDelay(TimeUnit.MILLISECONDS) > delay) {
+            LOG.info("poll interval now {} ms", delay);
+            reschedule(delay);
         }
-        intervalMillis = interval;
-        task = scheduler.scheduleWithFixedDelay(this::pollOnce, firstDelay, interval, TimeUnit.MILLISECONDS);
+    }
+
+    /** A client connected: if the poller is idling, the next round comes now. */
+    public synchronized void clientArrived() {
+        if (next != null && nextDelayMillis > settings.get().pollInterval().toMillis()) {
+            reschedule(0);
+        }
+    }
+
+    private long delay() {
+        long interval = settings.get().pollInterval().toMillis();
+        return clients.getAsInt() > 0 ? interval : Math.max(interval, IDLE_INTERVAL.toMillis());
+    }
+
+    private synchronized void reschedule(long delayMillis) {
+        if (closed) {
+            return;
+        }
+        if (next != null) {
+            next.cancel(false);
+        }
+        nextDelayMillis = delayMillis;
+        long mine = ++chain;
+        next = scheduler.schedule(() -> round(mine), delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** One round, then the next of the same chain, unless a reschedule started another meanwhile. */
+    private void round(long mine) {
+        try {
+            pollOnce();
+        } finally {
+            synchronized (this) {
+                if (mine == chain) {
+                    reschedule(delay());
+                }
+            }
+        }
     }
 
     void pollOnce() {
@@ -150,6 +202,9 @@ public final class SnapshotPoller implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            closed = true;
+        }
         scheduler.shutdownNow();
     }
 }

@@ -32,6 +32,7 @@ public final class EmbeddedCouchbase implements CouchbaseEndpoint, AutoCloseable
     private final String bucketName;
     private final String password;
     private final String host;
+    private DocumentPager pager;
 
     private EmbeddedCouchbase(CouchbaseMock mock, String bucketName, String password, String host) {
         this.mock = mock;
@@ -129,8 +130,40 @@ public final class EmbeddedCouchbase implements CouchbaseEndpoint, AutoCloseable
         return mock.getBuckets().get(bucketName).getServers()[0].getPort();
     }
 
+    /**
+     * Keeps this mock usable when left running: every {@code interval}, documents whose expiry passed
+     * are removed (CouchbaseMock itself removes them only when read, and its views map them until
+     * then), and beyond {@code maxDocuments} the least recently written ones are evicted.
+     *
+     * @return this
+     */
+    public synchronized EmbeddedCouchbase boundDocuments(Duration interval, int maxDocuments) {
+        if (pager != null) {
+            pager.close();
+        }
+        pager = new DocumentPager(mock.getBuckets().get(bucketName), interval, maxDocuments);
+        LOG.info("CouchbaseMock pager: expired documents removed every {}, at most {} documents kept", interval,
+                maxDocuments);
+        return this;
+    }
+
+    /** Documents the pager removed because their expiry passed. */
+    public synchronized long expiredRemoved() {
+        return pager == null ? 0 : pager.expired();
+    }
+
+    /** Documents the pager evicted because the bound was reached. */
+    public synchronized long evicted() {
+        return pager == null ? 0 : pager.evicted();
+    }
+
     @Override
     public void close() {
+        synchronized (this) {
+            if (pager != null) {
+                pager.close();
+            }
+        }
         mock.stop();
         LOG.info("CouchbaseMock stopped");
     }
