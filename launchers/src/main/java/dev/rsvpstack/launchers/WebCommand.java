@@ -5,6 +5,7 @@ import dev.rsvpstack.discovery.RestartPolicy;
 import dev.rsvpstack.web.WebSettings;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -41,6 +42,11 @@ final class WebCommand implements Callable<Integer>, Validated {
                     + "signs, all verify (env RSVP_SESSION_SECRET_FILE).")
     Path sessionSecretFile;
 
+    @Option(names = "--session-record-secret-file", defaultValue = "${env:RSVP_SESSION_RECORD_SECRET_FILE}",
+            description = "File holding connect-memcached's 'secret': session records are encrypted at rest as the "
+                    + "book's Node app encrypts them with it; none by default (env RSVP_SESSION_RECORD_SECRET_FILE).")
+    Path sessionRecordSecretFile;
+
     private WebSettings settings;
     private RestartPolicy restartPolicy;
 
@@ -50,13 +56,18 @@ final class WebCommand implements Callable<Integer>, Validated {
         restartPolicy = problems.check(policy::policy);
         problems.check(() -> couchbase.requirePasswordFile());
         problems.check(() -> Secrets.requireFile(sessionSecretFile, "--session-secret-file"));
+        if (sessionRecordSecretFile != null) {
+            problems.check(() -> Secrets.requireFile(sessionRecordSecretFile, "--session-record-secret-file"));
+        }
         problems.check(etcd::endpointList);
     }
 
     @Override
     public Integer call() throws InterruptedException {
         WebService.Options options = new WebService.Options(settings, restartPolicy, couchbase.bucket,
-                couchbase.user(), couchbase.password(), Secrets.readLines(sessionSecretFile, "--session-secret-file"));
+                couchbase.user(), couchbase.password(), Secrets.readLines(sessionSecretFile, "--session-secret-file"),
+                Optional.ofNullable(sessionRecordSecretFile)
+                        .map(file -> Secrets.read(file, "--session-record-secret-file")));
         ProcessLifecycle lifecycle = new ProcessLifecycle();
         Discovery discovery = etcd.connect(Map.of("couchbase", 11210, "memcached", 11211));
         WebService service = WebService.start(options, discovery,

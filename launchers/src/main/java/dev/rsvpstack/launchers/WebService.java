@@ -43,7 +43,7 @@ final class WebService implements AutoCloseable {
 
     /** What the web command parsed. */
     record Options(WebSettings settings, RestartPolicy policy, String bucket, String user, String couchbasePassword,
-                   List<String> sessionSecrets) {
+                   List<String> sessionSecrets, Optional<String> sessionRecordSecret) {
     }
 
     static WebService start(Options options, Discovery discovery, RestartRequestListener restarts) {
@@ -65,8 +65,9 @@ final class WebService implements AutoCloseable {
                 .restartListener(restarts).build());
         own(discovery.watch("couchbase", couchbase));
 
-        MemcachedSessionStore store = own(SessionStores.memcached(MemcachedSettings.builder()
-                .nodes(addresses(waitForMemcached(discovery))).build()));
+        MemcachedSettings.Builder memcached = MemcachedSettings.builder().nodes(addresses(waitForMemcached(discovery)));
+        options.sessionRecordSecret().ifPresent(memcached::recordSecret); // connect-memcached's `secret`
+        MemcachedSessionStore store = own(SessionStores.memcached(memcached.build()));
         own(discovery.watch("memcached", (snapshot, changes) -> {
             if (changes.isEmpty() && snapshot.isEmpty()) {
                 return;
