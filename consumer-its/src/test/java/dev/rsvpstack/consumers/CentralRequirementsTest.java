@@ -105,7 +105,7 @@ class CentralRequirementsTest {
      */
     private static Path base(String artifactId) throws Exception {
         Path directory = STAGING.resolve(GROUP.replace('.', '/')).resolve(artifactId).resolve(VERSION);
-        assertThat(directory).as("%s staged in %s (run verify from the root, with -am)", artifactId, STAGING)
+        assertThat(directory).as("%s staged in %s (verify stages the published modules when online; an offline build, -o, stages nothing)", artifactId, STAGING)
                 .isDirectory();
         if (!VERSION.endsWith("-SNAPSHOT")) {
             return directory.resolve(artifactId + "-" + VERSION);
