@@ -8,7 +8,9 @@ import dev.rsvpstack.session.SessionChanges;
 import dev.rsvpstack.session.SessionRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -56,7 +58,7 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
         this.settings = settings;
         this.codec = new SessionCodec(mapper);
         this.nodes = settings.nodes();
-        XMemcachedClientBuilder builder = new XMemcachedClientBuilder(settings.nodes());
+        XMemcachedClientBuilder builder = new XMemcachedClientBuilder(isolated(settings.nodes()));
         this.npmLocator = settings.placement() == KeyPlacement.NPM_MEMCACHED ? new NpmHashRingLocator(nodes) : null;
         builder.setSessionLocator(npmLocator != null ? npmLocator : new KetamaMemcachedSessionLocator());
         this.cipher = settings.recordSecret().map(KrupteinCipher::new).orElse(null);
@@ -176,7 +178,7 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
         }
         for (InetSocketAddress node : added) {
             try {
-                client.addServer(node);
+                client.addServer(isolated(node));
             } catch (IOException e) {
                 // xmemcached keeps retrying a node it could not reach; say so and go on
                 LOG.warn("memcached node {} added but not reachable yet: {}", node, e.toString());
@@ -206,6 +208,30 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
     private byte[] encode(SessionRecord record) {
         byte[] json = codec.encode(record);
         return cipher == null ? json : cipher.encrypt(json);
+    }
+
+    /**
+     * Copies for xmemcached that share nothing with the caller's addresses: xmemcached asks an address
+     * for its host name, and for one made from an IP literal that is a reverse lookup that the shared
+     * {@link InetAddress} then remembers, so the caller's {@code 127.0.0.1} would read {@code localhost}
+     * ever after, and the ring's names must not change under the caller (or another store) like that.
+     */
+    static InetSocketAddress isolated(InetSocketAddress node) {
+        if (node.isUnresolved()) {
+            return node; // a name only: nothing to look up
+        }
+        try {
+            String host = MemcachedSettings.serverString(node);
+            host = host.substring(0, host.lastIndexOf(':'));
+            host = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            return new InetSocketAddress(InetAddress.getByAddress(host, node.getAddress().getAddress()), node.getPort());
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("an address of " + node.getAddress().getAddress().length + " bytes", e);
+        }
+    }
+
+    private static List<InetSocketAddress> isolated(List<InetSocketAddress> nodes) {
+        return nodes.stream().map(XMemcachedSessionStore::isolated).toList();
     }
 
     private Optional<SessionRecord> decode(String id, byte[] stored) {
