@@ -1,10 +1,13 @@
 # The rsvp-stack executable in a container: ghcr.io/rsvp-stack/rsvp-stack:0.1.0.
-# Build the jar first, then the image (no Docker engine runs on the development machines, so this
-# Dockerfile is not built by the tests):
+# Build the jar first, then the image:
 #   ./mvnw -B -DskipTests -pl launchers -am package
 #   docker build -t ghcr.io/rsvp-stack/rsvp-stack:0.1.0 .
 # Run a subcommand by naming it: docker run ... ghcr.io/rsvp-stack/rsvp-stack:0.1.0 archiver --help
-FROM eclipse-temurin:17-jre
+# BASE: any image with a Java 17 runtime, curl, groupadd and useradd. With a registry, the official
+# JRE image; without one, bin/images makes a Debian base with debootstrap and passes it here
+# (--build-arg BASE=rsvp-stack-base:<hash>); bin/test builds this image that way and runs it.
+ARG BASE=eclipse-temurin:17-jre
+FROM ${BASE}
 
 # A fixed, unprivileged UID: files mounted into the container (the secrets under
 # /etc/rsvp-stack/secrets on the nodes) are owned by it. /var/lib/rsvp-archiver belongs to it so
