@@ -7,7 +7,8 @@
 #
 # Sourced by bin/images, bin/containers and bin/test-containers. Needs root (dockerd runs as root).
 #   engine_start   start our dockerd unless it already answers; exports DOCKER_HOST
-#   engine_stop    stop it, by the pid it wrote, if this shell started it (or with 'force')
+#   engine_stop    stop it, by the pid it wrote, if this shell started it
+#   engine_stop_any    stop it whoever started it (bin/containers down)
 #   dk ARGS...     Debian's docker client (20.10, the engine's API) against our engine
 #   dkc ARGS...    Debian's docker-compose (1.29) against our engine
 # State: $RSVP_DOCKER_STATE (default /var/tmp/rsvp-stack-docker): the socket, data root (images,
@@ -67,8 +68,8 @@ engine_start() {
     --iptables=false --ip-forward=false --ip-masq=false --bridge=none \
     --storage-driver overlay2 \
     >>"$RSVP_DOCKER_STATE/dockerd.log" 2>&1 </dev/null &
-  local i
-  for i in $(seq 1 300); do
+
+  for _ in $(seq 1 300); do
     if engine_answers; then
       _engine_started_here=1
       return 0
@@ -80,19 +81,21 @@ engine_start() {
   return 1
 }
 
-# engine_stop [force]: stops our dockerd by its pid file when this shell started it, or always with
-# 'force'. dockerd stops its containers (their stop timeouts) and its containerd before it exits.
+# engine_stop: stops our dockerd by its pid file when this shell started it. dockerd stops its
+# containers (their stop timeouts) and its containerd before it exits.
 engine_stop() {
-  if [ "$_engine_started_here" -ne 1 ] && [ "${1:-}" != force ]; then
-    return 0
+  if [ "$_engine_started_here" -eq 1 ]; then
+    engine_stop_any
   fi
+}
+
+engine_stop_any() {
   local pidfile="$RSVP_DOCKER_STATE/dockerd.pid" pid
   [ -f "$pidfile" ] || return 0
   pid="$(cat "$pidfile")"
   if kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid"
-    local i
-    for i in $(seq 1 300); do
+    for _ in $(seq 1 300); do
       kill -0 "$pid" 2>/dev/null || break
       sleep 0.1
     done

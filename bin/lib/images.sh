@@ -8,6 +8,7 @@ RSVP_MEMCACHED_IMAGE="${RSVP_MEMCACHED_IMAGE:-rsvp-stack/memcached:local}"
 RSVP_HAPROXY_IMAGE="${RSVP_HAPROXY_IMAGE:-rsvp-stack/haproxy:local}"
 RSVP_DEBIAN_MIRROR="${RSVP_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 # Everything that decides the base image's content. Change it and the base is made again.
+# shellcheck disable=SC2054 # the comma belongs to --include, not a separator
 RSVP_BASE_DEBOOTSTRAP=(--variant=minbase --include=openjdk-17-jre-headless,curl bookworm)
 export RSVP_IMAGE RSVP_ETCD_IMAGE RSVP_MEMCACHED_IMAGE RSVP_HAPROXY_IMAGE
 
