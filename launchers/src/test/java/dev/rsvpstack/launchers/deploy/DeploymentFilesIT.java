@@ -225,6 +225,21 @@ class DeploymentFilesIT {
                 .contains("flatcar_production_vagrant.json");
     }
 
+    /*
+     * Debian's ignition-validate (package ignition) checks node.ign as Flatcar's Ignition would read
+     * it at first boot (spec 3.0.0-3.3.0): a config it rejects would leave every node unconfigured.
+     */
+    @Test
+    void node_ign_passes_ignition_validate() throws Exception {
+        Path validate = Binaries.require("ignition-validate", "ignition");
+
+        ProcessResult result = run(List.of(validate.toString(), VAGRANT.resolve("butane/node.ign").toString()),
+                List.of(), Map.of(), ROOT);
+
+        assertThat(result.output()).as("ignition-validate node.ign").isBlank();
+        assertThat(result.exitCode()).isZero();
+    }
+
     @Test
     void node_ign_installs_the_units_and_scripts_byte_for_byte_and_starts_docker_and_etcd() throws IOException {
         JsonNode ignition = new ObjectMapper().readTree(VAGRANT.resolve("butane/node.ign").toFile());
