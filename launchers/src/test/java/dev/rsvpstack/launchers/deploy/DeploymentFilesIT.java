@@ -293,7 +293,9 @@ class DeploymentFilesIT {
 
         assertThat(pom).contains("<finalName>rsvp-stack</finalName>");
         assertThat(dockerfile)
-                .containsPattern("(?m)^FROM eclipse-temurin:17-jre$")
+                // the official JRE image for users with a registry; bin/images passes a local base
+                .containsPattern("(?m)^ARG BASE=eclipse-temurin:17-jre$")
+                .containsPattern("(?m)^FROM \\$\\{BASE\\}$")
                 .containsPattern("(?m)^COPY .*launchers/target/rsvp-stack\\.jar /opt/rsvp-stack/rsvp-stack\\.jar$")
                 .containsPattern("(?m)^USER 10001:10001$")
                 .containsPattern("(?m)^EXPOSE 3000$")
