@@ -90,10 +90,9 @@ engine_stop() {
 }
 
 engine_stop_any() {
-  local pidfile="$RSVP_DOCKER_STATE/dockerd.pid" pid
-  [ -f "$pidfile" ] || return 0
-  pid="$(cat "$pidfile")"
-  if kill -0 "$pid" 2>/dev/null; then
+  local pidfile="$RSVP_DOCKER_STATE/dockerd.pid" pid=""
+  [ -f "$pidfile" ] && pid="$(cat "$pidfile")"
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid"
     for _ in $(seq 1 300); do
       kill -0 "$pid" 2>/dev/null || break
@@ -104,5 +103,12 @@ engine_stop_any() {
       kill -KILL "$pid" 2>/dev/null || true
     fi
   fi
+  # dockerd 20.10 leaves the host namespace's handle (exec/netns/default) mounted; anything mounted
+  # under our state directory is ours to release
+  local mount
+  awk -v dir="$RSVP_DOCKER_STATE/" 'index($2, dir) == 1 { print $2 }' /proc/mounts | sort -r \
+    | while IFS= read -r mount; do
+      umount "$mount" 2>/dev/null || umount -l "$mount" 2>/dev/null || true
+    done
   _engine_started_here=0
 }
