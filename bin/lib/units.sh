@@ -18,7 +18,7 @@
 
 UNITS_NETWORK="${UNITS_NETWORK:-rsvp-units}"
 UNITS_SUBNET="${UNITS_SUBNET:-10.89.0}"
-UNITS_RUN_S="${UNITS_RUN_S:-6}"
+UNITS_RUN_S="${UNITS_RUN_S:-4}"
 # memcached@ first: memcached-sidekick@ reads its published port.
 UNITS_ORDER=(memcached@ memcached-sidekick@ couchbase-sidekick@ sim archiver@ web@)
 
