@@ -32,14 +32,33 @@ dkc() {
   /usr/bin/docker-compose "$@"
 }
 
+# engine_require: Debian's docker.io, docker-compose and debootstrap, installed when missing, without
+# ever running Debian's own docker.service: that one starts dockerd with its default --iptables=true,
+# which rewrites the host's firewall. A policy-rc.d (the Debian way to keep a package's postinst from
+# starting services) holds it off during the install, and on a machine run by systemd the service
+# and its socket are disabled afterwards, so no such engine starts at boot either.
 engine_require() {
   # shellcheck source=bin/lib/require-packages.sh
   source "$(dirname "${BASH_SOURCE[0]}")/require-packages.sh"
-  if [ ! -x /usr/bin/docker ] || [ ! -x /usr/sbin/dockerd ] || [ ! -x /usr/bin/docker-compose ] \
-    || [ ! -x /usr/sbin/debootstrap ]; then
-    # command -v would find /usr/local/bin/docker (a client only), so ask for Debian's paths
-    install_packages docker.io docker-compose debootstrap
+  # command -v would find /usr/local/bin/docker (a client only), so look at Debian's paths
+  if [ -x /usr/bin/docker ] && [ -x /usr/sbin/dockerd ] && [ -x /usr/bin/docker-compose ] \
+    && [ -x /usr/sbin/debootstrap ]; then
+    return 0
   fi
+  local policy=/usr/sbin/policy-rc.d ours=0 status=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# rsvp-stack (bin/lib/docker-engine.sh): no service starts while docker.io installs\nexit 101\n' >"$policy"
+    chmod 755 "$policy"
+    ours=1
+  fi
+  install_packages docker.io docker-compose debootstrap || status=$?
+  if [ "$ours" -eq 1 ]; then
+    rm -f "$policy"
+  fi
+  if [ -d /run/systemd/system ]; then
+    systemctl disable --now docker.service docker.socket >/dev/null 2>&1 || true
+  fi
+  return "$status"
 }
 
 engine_answers() {
