@@ -1,11 +1,18 @@
 # The rsvp-stack executable in a container: ghcr.io/rsvp-stack/rsvp-stack:0.1.0.
-# Build it with bin/build-image, which builds the jar first and passes the release version and the
-# git commit the jar was built from (its manifest, as --version prints them) as VERSION and REVISION
-# (no Docker engine runs on the development machines, so this Dockerfile is not built by the tests).
+# Build it with bin/images, which builds the jar when it is missing and labels the image with the
+# release and the git commit the jar was built from (VERSION, REVISION: its manifest, as --version
+# prints them). By hand, with a registry:
+#   ./mvnw -B -DskipTests -pl launchers -am package
+#   docker build --build-arg VERSION=0.1.0 --build-arg REVISION=$(git rev-parse --short=12 HEAD) \
+#     -t ghcr.io/rsvp-stack/rsvp-stack:0.1.0 .
 # Run a subcommand by naming it: docker run ... ghcr.io/rsvp-stack/rsvp-stack:0.1.0 archiver --help
-FROM eclipse-temurin:17-jre
+# BASE: any image with a Java 17 runtime, curl, groupadd and useradd. With a registry, the official
+# JRE image; without one, bin/images makes a Debian base with debootstrap and passes it here
+# (--build-arg BASE=rsvp-stack-base:<hash>); bin/test builds this image that way and runs it.
+ARG BASE=eclipse-temurin:17-jre
+FROM ${BASE}
 
-# What runs: `docker inspect` shows these; "unknown" when built without bin/build-image.
+# What runs: `docker inspect` shows these; "unknown" when built without bin/images or the build args.
 ARG VERSION=unknown
 ARG REVISION=unknown
 LABEL org.opencontainers.image.title="rsvp-stack" \

@@ -13,11 +13,17 @@ require_packages() {
   if [ "${#missing[@]}" -eq 0 ]; then
     return 0
   fi
+  install_packages "${missing[@]}"
+}
+
+# install_packages PACKAGE...: installs these Debian packages (for binaries that 'command -v' cannot
+# judge, such as Debian's docker client behind another one earlier on the PATH).
+install_packages() {
   local sudo=""
   if [ "$(id -u)" -ne 0 ]; then
     sudo="sudo"
   fi
-  echo "installing ${missing[*]} from Debian" >&2
+  echo "installing $* from Debian" >&2
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@"
 }

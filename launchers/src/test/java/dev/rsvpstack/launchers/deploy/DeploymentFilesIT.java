@@ -225,6 +225,21 @@ class DeploymentFilesIT {
                 .contains("flatcar_production_vagrant.json");
     }
 
+    /*
+     * Debian's ignition-validate (package ignition) checks node.ign as Flatcar's Ignition would read
+     * it at first boot (spec 3.0.0-3.3.0): a config it rejects would leave every node unconfigured.
+     */
+    @Test
+    void node_ign_passes_ignition_validate() throws Exception {
+        Path validate = Binaries.require("ignition-validate", "ignition");
+
+        ProcessResult result = run(List.of(validate.toString(), VAGRANT.resolve("butane/node.ign").toString()),
+                List.of(), Map.of(), ROOT);
+
+        assertThat(result.output()).as("ignition-validate node.ign").isBlank();
+        assertThat(result.exitCode()).isZero();
+    }
+
     @Test
     void node_ign_installs_the_units_and_scripts_byte_for_byte_and_starts_docker_and_etcd() throws IOException {
         JsonNode ignition = new ObjectMapper().readTree(VAGRANT.resolve("butane/node.ign").toFile());
@@ -278,7 +293,9 @@ class DeploymentFilesIT {
 
         assertThat(pom).contains("<finalName>rsvp-stack</finalName>");
         assertThat(dockerfile)
-                .containsPattern("(?m)^FROM eclipse-temurin:17-jre$")
+                // the official JRE image for users with a registry; bin/images passes a local base
+                .containsPattern("(?m)^ARG BASE=eclipse-temurin:17-jre$")
+                .containsPattern("(?m)^FROM \\$\\{BASE\\}$")
                 .containsPattern("(?m)^COPY .*launchers/target/rsvp-stack\\.jar /opt/rsvp-stack/rsvp-stack\\.jar$")
                 .containsPattern("(?m)^USER 10001:10001$")
                 .containsPattern("(?m)^EXPOSE 3000$")
@@ -290,8 +307,8 @@ class DeploymentFilesIT {
                 .containsPattern("(?m)^ARG REVISION=unknown$")
                 .contains("org.opencontainers.image.version=\"${VERSION}\"",
                         "org.opencontainers.image.revision=\"${REVISION}\"");
-        assertThat(Files.readString(ROOT.resolve("bin/build-image")))
-                .contains("--build-arg VERSION=\"$version\"", "--build-arg REVISION=\"$revision\"");
+        assertThat(Files.readString(ROOT.resolve("bin/lib/images.sh")))
+                .contains("--build-arg \"VERSION=$version\"", "--build-arg \"REVISION=$revision\"");
         assertThat(Files.readString(ROOT.resolve(".dockerignore")))
                 .containsPattern("(?m)^\\*$")
                 .containsPattern("(?m)^!launchers/target/rsvp-stack\\.jar$");
