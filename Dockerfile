@@ -6,6 +6,9 @@
 #   docker build --build-arg VERSION=0.1.0 --build-arg REVISION=$(git rev-parse --short=12 HEAD) \
 #     -t ghcr.io/rsvp-stack/rsvp-stack:0.1.0 .
 # Run a subcommand by naming it: docker run ... ghcr.io/rsvp-stack/rsvp-stack:0.1.0 archiver --help
+# JAR: rsvp-stack.jar (default), the production executable without test doubles; bin/images also
+# builds ghcr.io/rsvp-stack/rsvp-stack-demo:0.1.0 with JAR=rsvp-stack-demo.jar, which adds the
+# embedded CouchbaseMock for 'demo' and 'couchbase-mock' (the compose file's Couchbase).
 # BASE: any image with a Java 17 runtime, curl, groupadd and useradd. With a registry, the official
 # JRE image; without one, bin/images makes a Debian base with debootstrap and passes it here
 # (--build-arg BASE=rsvp-stack-base:<hash>); bin/test builds this image that way and runs it.
@@ -27,7 +30,8 @@ RUN groupadd --system --gid 10001 rsvp \
     && mkdir -p /opt/rsvp-stack /var/lib/rsvp-archiver \
     && chown rsvp:rsvp /var/lib/rsvp-archiver
 
-COPY --chown=root:root launchers/target/rsvp-stack.jar /opt/rsvp-stack/rsvp-stack.jar
+ARG JAR=rsvp-stack.jar
+COPY --chown=root:root launchers/target/${JAR} /opt/rsvp-stack/rsvp-stack.jar
 
 USER 10001:10001
 WORKDIR /opt/rsvp-stack

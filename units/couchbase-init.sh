@@ -72,13 +72,22 @@ else
   done
 fi
 
-if admin_curl "$rest/pools/default/buckets/$bucket"; then
+# The applications query map/reduce views, which run only on couchstore buckets. Couchbase Server
+# 8.0 creates Magma buckets by default (no views there), so the backend is always named.
+if bucket_json="$(printf 'user = "%s:%s"\n' "$admin_user" "$admin_password" \
+    | curl -K - -fsS "$rest/pools/default/buckets/$bucket")"; then
   echo "couchbase-init: bucket $bucket exists"
+  if [[ "$bucket_json" == *'"storageBackend":"magma"'* ]]; then
+    echo "couchbase-init: bucket $bucket uses the magma storage backend, which runs no views;" \
+      "recreate it with --storage-backend couchstore (or migrate its data to a couchstore bucket)" >&2
+    exit 2
+  fi
 else
-  echo "couchbase-init: creating bucket $bucket (${bucket_ramsize} MB, ${bucket_replicas} replicas)"
+  echo "couchbase-init: creating bucket $bucket (couchstore, ${bucket_ramsize} MB, ${bucket_replicas} replicas)"
   cli bucket-create -c "$rest" \
     --bucket "$bucket" \
     --bucket-type couchbase \
+    --storage-backend couchstore \
     --bucket-ramsize "$bucket_ramsize" \
     --bucket-replica "$bucket_replicas" \
     --wait

@@ -3,6 +3,8 @@
 # sourced and the engine started.
 
 RSVP_IMAGE="${RSVP_IMAGE:-ghcr.io/rsvp-stack/rsvp-stack:0.1.0}"
+# the same with the embedded CouchbaseMock (rsvp-stack-demo.jar): 'demo' and 'couchbase-mock'
+RSVP_DEMO_IMAGE="${RSVP_DEMO_IMAGE:-ghcr.io/rsvp-stack/rsvp-stack-demo:0.1.0}"
 RSVP_ETCD_IMAGE="${RSVP_ETCD_IMAGE:-rsvp-stack/etcd:local}"
 RSVP_MEMCACHED_IMAGE="${RSVP_MEMCACHED_IMAGE:-rsvp-stack/memcached:local}"
 RSVP_HAPROXY_IMAGE="${RSVP_HAPROXY_IMAGE:-rsvp-stack/haproxy:local}"
@@ -10,7 +12,7 @@ RSVP_DEBIAN_MIRROR="${RSVP_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 # Everything that decides the base image's content. Change it and the base is made again.
 # shellcheck disable=SC2054 # the comma belongs to --include, not a separator
 RSVP_BASE_DEBOOTSTRAP=(--variant=minbase --include=openjdk-17-jre-headless,curl bookworm)
-export RSVP_IMAGE RSVP_ETCD_IMAGE RSVP_MEMCACHED_IMAGE RSVP_HAPROXY_IMAGE
+export RSVP_IMAGE RSVP_DEMO_IMAGE RSVP_ETCD_IMAGE RSVP_MEMCACHED_IMAGE RSVP_HAPROXY_IMAGE
 
 # images_base_name: the base image's name, keyed by a hash of its inputs (the debootstrap arguments
 # and mirror, and the import step's changes below).
@@ -67,8 +69,8 @@ images_build() {
 
 images_build_all() {
   local root="$1"
-  if [ ! -f "$root/launchers/target/rsvp-stack.jar" ]; then
-    echo "images: launchers/target/rsvp-stack.jar is missing; building it" >&2
+  if [ ! -f "$root/launchers/target/rsvp-stack.jar" ] || [ ! -f "$root/launchers/target/rsvp-stack-demo.jar" ]; then
+    echo "images: launchers/target/rsvp-stack.jar or rsvp-stack-demo.jar is missing; building them" >&2
     "$root/bin/rsvp-stack" --version >/dev/null
   fi
   images_base
@@ -84,6 +86,8 @@ images_build_all() {
   revision="${BASH_REMATCH[2]}"
   images_build "$RSVP_IMAGE" "$root" "$root/Dockerfile" \
     --build-arg "VERSION=$version" --build-arg "REVISION=$revision"
+  images_build "$RSVP_DEMO_IMAGE" "$root" "$root/Dockerfile" \
+    --build-arg "VERSION=$version" --build-arg "REVISION=$revision" --build-arg "JAR=rsvp-stack-demo.jar"
   images_build "$RSVP_ETCD_IMAGE" "$root/images/etcd"
   images_build "$RSVP_MEMCACHED_IMAGE" "$root/images/memcached"
   images_build "$RSVP_HAPROXY_IMAGE" "$root/images/haproxy"

@@ -35,6 +35,7 @@ class CentralRequirementsTest {
             "testkit", "jar",
             "discovery-lib", "jar",
             "session-lib", "jar",
+            "couchbase-views", "jar",
             "rsvp-archiver", "jar",
             "rsvp-web", "jar");
 

@@ -52,6 +52,11 @@ final class CouchbaseMockCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        try {
+            EmbeddedMock.require("couchbase-mock");
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "invalid configuration: " + e.getMessage());
+        }
         String password = Secrets.read(passwordFile, "--password-file");
         ProcessLifecycle lifecycle = new ProcessLifecycle();
         if (maxDocuments < 1000) {

@@ -4,10 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.archiver.ArchiverSettings;
 import dev.rsvpstack.archiver.RsvpArchiver;
 import dev.rsvpstack.archiver.RsvpParser;
-import dev.rsvpstack.archiver.internal.CouchbaseConnection;
+import dev.rsvpstack.archiver.RsvpStores;
 import dev.rsvpstack.archiver.sim.RsvpGenerator;
 import dev.rsvpstack.archiver.sim.RsvpSimulator;
 import dev.rsvpstack.archiver.sim.SimulatorSettings;
+import dev.rsvpstack.couchbase.Couchbase;
+import dev.rsvpstack.couchbase.CouchbaseConnection;
+import dev.rsvpstack.couchbase.CouchbaseSettings;
+import dev.rsvpstack.couchbase.rsvp.RsvpViews;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.ServiceSnapshot;
 import dev.rsvpstack.discovery.StaticDiscovery;
@@ -67,19 +71,19 @@ public final class Demo implements AutoCloseable {
         ServiceSnapshot couchbaseNodes = discovery.lookup("couchbase");
 
         // The archiver and the web each hold their own connection, as they do on a cluster.
-        CouchbaseConnection archive = own(CouchbaseConnection.open(couchbaseNodes, BUCKET, BUCKET, password,
-                COUCHBASE_READY, settings.retention()));
-        CouchbaseRsvps reader = own(CouchbaseRsvps.connect(CouchbaseRsvps.Settings.of(couchbaseNodes.hostsAndPorts(),
-                BUCKET, BUCKET, password)));
+        CouchbaseSettings couchbaseSettings = CouchbaseSettings.builder().nodes(couchbaseNodes).bucket(BUCKET)
+                .password(password).readyTimeout(COUCHBASE_READY).designDocument(RsvpViews.DESIGN_DOCUMENT).build();
+        CouchbaseConnection archive = own(Couchbase.connect(couchbaseSettings));
+        CouchbaseConnection reader = own(Couchbase.connect(couchbaseSettings));
 
         simulator = own(RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, settings.ratePerSecond(),
                 SimulatorSettings.DEFAULT_HISTORY, settings.stopAfter()),
                 new RsvpGenerator(mapper, Clock.systemUTC(), System.nanoTime(), System.currentTimeMillis())));
         archiver = own(new RsvpArchiver(ArchiverSettings.of(simulator.uri()), new RsvpParser(mapper),
-                archive.store()).start());
+                RsvpStores.couchbase(archive, settings.retention())).start());
         Sessions sessions = Sessions.builder(own(SessionStores.inMemory()),
                 SessionSettings.builder(randomSecret()).saveUninitialized(true).build()).build();
-        web = own(RsvpWebServer.builder(settings.web()).source(reader.source()).sessions(sessions)
+        web = own(RsvpWebServer.builder(settings.web()).source(CouchbaseRsvps.source(reader)).sessions(sessions)
                 .objectMapper(mapper).start());
     }
 

@@ -55,6 +55,7 @@ final class DemoCommand implements Callable<Integer>, Validated {
 
     @Override
     public void validate(Problems problems) {
+        problems.check(() -> EmbeddedMock.require("demo"));
         settings = problems.check(() -> new DemoSettings(new WebSettings(host, port, pollInterval, LATEST_LIMIT), rate,
                 retention, maxDocuments, stopAfter));
     }

@@ -1,6 +1,8 @@
 package dev.rsvpstack.launchers;
 
-import dev.rsvpstack.discovery.ComponentSupervisor;
+import dev.rsvpstack.couchbase.CouchbaseSettings;
+import dev.rsvpstack.couchbase.SupervisedConnection;
+import dev.rsvpstack.couchbase.rsvp.RsvpViews;
 import dev.rsvpstack.discovery.Config;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.RestartPolicy;
@@ -12,7 +14,6 @@ import dev.rsvpstack.session.SessionSettings;
 import dev.rsvpstack.session.SessionStores;
 import dev.rsvpstack.session.Sessions;
 import dev.rsvpstack.web.CouchbaseRsvps;
-import dev.rsvpstack.web.LatestRsvpsSource;
 import dev.rsvpstack.web.ReadinessCheck;
 import dev.rsvpstack.web.RsvpWebServer;
 import dev.rsvpstack.web.WebConfigKeys;
@@ -58,10 +59,10 @@ final class WebService implements AutoCloseable {
     }
 
     private void startPieces(Options options, Discovery discovery, RestartRequestListener restarts) {
-        ComponentSupervisor<CouchbaseRsvps> couchbase = own(ComponentSupervisor.<CouchbaseRsvps>builder()
-                .name("couchbase").policy(options.policy())
-                .factory(snapshot -> CouchbaseRsvps.connect(CouchbaseRsvps.Settings.of(snapshot.hostsAndPorts(),
-                        options.bucket(), options.user(), options.couchbasePassword())))
+        SupervisedConnection couchbase = own(SupervisedConnection.builder().policy(options.policy())
+                .settings(snapshot -> CouchbaseSettings.builder().nodes(snapshot).bucket(options.bucket())
+                        .username(options.user()).password(options.couchbasePassword())
+                        .designDocument(RsvpViews.DESIGN_DOCUMENT).build())
                 .restartListener(restarts).build());
         own(discovery.watch("couchbase", couchbase));
 
@@ -92,9 +93,9 @@ final class WebService implements AutoCloseable {
         }));
         WebSettings settings = WebConfigKeys.apply(options.settings(), config);
         web = own(RsvpWebServer.builder(settings)
-                .source(() -> currentSource(couchbase))
+                .source(CouchbaseRsvps.source(couchbase))
                 .sessions(sessions)
-                .readinessCheck("couchbase-connection", () -> hasComponent(couchbase) ? Optional.empty()
+                .readinessCheck("couchbase-connection", () -> couchbase.connected() ? Optional.empty()
                         : Optional.of("no Couchbase connection (none registered under /services/couchbase/ yet?)"))
                 .readinessCheck("memcached", ReadinessCheck.nonEmpty(store::nodes, "no memcached node is known"))
                 .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
@@ -103,19 +104,6 @@ final class WebService implements AutoCloseable {
 
     RsvpWebServer web() {
         return web;
-    }
-
-    private static LatestRsvpsSource currentSource(ComponentSupervisor<CouchbaseRsvps> couchbase) {
-        return couchbase.current().source(); // throws while none: the poller marks the page stale
-    }
-
-    private static boolean hasComponent(ComponentSupervisor<CouchbaseRsvps> couchbase) {
-        try {
-            couchbase.current();
-            return true;
-        } catch (IllegalStateException e) {
-            return false;
-        }
     }
 
     /** Sessions need at least one node to start; a sidekick registers one within seconds. */

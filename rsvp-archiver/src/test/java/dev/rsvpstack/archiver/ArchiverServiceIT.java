@@ -15,6 +15,7 @@ import dev.rsvpstack.archiver.internal.Spool;
 import dev.rsvpstack.archiver.sim.RsvpGenerator;
 import dev.rsvpstack.archiver.sim.RsvpSimulator;
 import dev.rsvpstack.archiver.sim.SimulatorSettings;
+import dev.rsvpstack.couchbase.rsvp.RsvpViews;
 import dev.rsvpstack.discovery.Debounce;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.EtcdDiscovery;
@@ -84,7 +85,7 @@ class ArchiverServiceIT {
                         .orElse(0L) > 3_000);
 
                 assertThat(FIRST.cluster().bucket(FIRST.bucketName()).viewIndexes()
-                        .getDesignDocument(RsvpViews.DESIGN_DOCUMENT, DesignDocumentNamespace.PRODUCTION).views())
+                        .getDesignDocument(RsvpViews.DESIGN_DOCUMENT_NAME, DesignDocumentNamespace.PRODUCTION).views())
                         .as("the archiver creates the web's views").containsKeys(RsvpViews.LATEST_BY_MTIME,
                                 RsvpViews.PER_MINUTE);
 

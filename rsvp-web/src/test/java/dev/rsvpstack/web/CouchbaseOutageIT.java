@@ -8,8 +8,7 @@ import com.couchbase.client.java.json.JsonObject;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.testkit.couchbase.CouchbaseMockProcessExtension;
-import dev.rsvpstack.web.internal.CouchbaseLatestRsvps;
-import dev.rsvpstack.archiver.RsvpViews;
+import dev.rsvpstack.couchbase.CouchbaseConnection;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -33,10 +32,9 @@ class CouchbaseOutageIT {
             bucket.defaultCollection().upsert("rsvp::" + i, JsonObject.create().put("rsvp_id", i).put("mtime", now - i)
                     .put("event", JsonObject.create().put("event_name", "Before the outage " + i)));
         }
-        RsvpViews.ensure(bucket);
         WebSettings settings = WebSettings.builder().host("127.0.0.1").port(0).pollInterval(Duration.ofMillis(200)).build();
-        try (RsvpWebServer web = RsvpWebServer.builder(settings)
-                .source(new CouchbaseLatestRsvps(bucket, Duration.ofMillis(800))).start();
+        try (CouchbaseConnection views = ViewConnections.to(COUCHBASE, Duration.ofMillis(800));
+             RsvpWebServer web = RsvpWebServer.builder(settings).source(CouchbaseRsvps.source(views)).start();
              SocketMessages client = new SocketMessages(web.socketUri())) {
             AtomicReference<JsonNode> latest = new AtomicReference<>();
             JsonNode first = MAPPER.readTree(client.received.poll(30, TimeUnit.SECONDS));

@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.couchbase.client.java.Bucket;
 import com.couchbase.client.java.json.JsonObject;
-import dev.rsvpstack.discovery.ComponentSupervisor;
+import dev.rsvpstack.couchbase.CouchbaseSettings;
+import dev.rsvpstack.couchbase.SupervisedConnection;
+import dev.rsvpstack.couchbase.rsvp.RsvpViews;
 import dev.rsvpstack.discovery.RestartPolicy;
 import dev.rsvpstack.discovery.ServiceInstance;
 import dev.rsvpstack.discovery.ServiceSnapshot;
@@ -29,22 +31,21 @@ class CouchbaseReloadIT {
     void a_moved_couchbase_is_applied_in_process_without_closing_the_websocket() throws Exception {
         storeOne(FIRST, 1, "Served by the first Couchbase");
         storeOne(SECOND, 2, "Served by the second Couchbase");
-        CouchbaseRsvps.Settings couchbase = CouchbaseRsvps.Settings.of(List.of("127.0.0.1"), FIRST.bucketName(),
-                FIRST.username(), FIRST.password());
-        try (ComponentSupervisor<CouchbaseRsvps> supervisor = ComponentSupervisor.<CouchbaseRsvps>builder()
-                .name("couchbase").policy(RestartPolicy.RELOAD)
-                .factory(snapshot -> CouchbaseRsvps.connect(couchbase.withNodes(snapshot.hostsAndPorts())))
+        try (SupervisedConnection supervisor = SupervisedConnection.builder().policy(RestartPolicy.RELOAD)
+                .settings(snapshot -> CouchbaseSettings.builder().nodes(snapshot).bucket(FIRST.bucketName())
+                        .username(FIRST.username()).password(FIRST.password())
+                        .designDocument(RsvpViews.DESIGN_DOCUMENT).build())
                 .build()) {
-            supervisor.start(at(FIRST, 1));
+            supervisor.onSnapshot(at(FIRST, 1), List.of());
             WebSettings settings = WebSettings.builder().host("127.0.0.1").port(0).pollInterval(Duration.ofMillis(200)).build();
-            try (RsvpWebServer web = RsvpWebServer.builder(settings).source(() -> supervisor.current().source()).start();
+            try (RsvpWebServer web = RsvpWebServer.builder(settings).source(CouchbaseRsvps.source(supervisor)).start();
                  SocketMessages client = new SocketMessages(web.socketUri())) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> client.received.stream()
                         .anyMatch(m -> m.contains("Served by the first Couchbase")));
 
                 supervisor.onSnapshot(at(SECOND, 2), List.of());
 
-                assertThat(supervisor.rebuilds()).isEqualTo(1);
+                assertThat(supervisor.reconnects()).isEqualTo(1);
                 await().atMost(Duration.ofSeconds(30)).until(() -> client.received.stream()
                         .anyMatch(m -> m.contains("Served by the second Couchbase")));
                 assertThat(client.isOpen()).isTrue();

@@ -9,8 +9,8 @@ import com.couchbase.client.java.view.DesignDocumentNamespace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.testkit.couchbase.CouchbaseMockExtension;
-import dev.rsvpstack.web.internal.CouchbaseLatestRsvps;
-import dev.rsvpstack.archiver.RsvpViews;
+import dev.rsvpstack.couchbase.CouchbaseConnection;
+import dev.rsvpstack.couchbase.rsvp.RsvpViews;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +33,7 @@ class RsvpWebServerIT {
     /** Expected per-minute counts: one RSVP in each of the last 12 minutes, three 20 minutes ago. */
     private static final Map<Long, Long> COUNTS = new LinkedHashMap<>();
     private static Bucket bucket;
+    private static CouchbaseConnection views;
     private static RsvpWebServer web;
 
     @BeforeAll
@@ -51,10 +52,10 @@ class RsvpWebServerIT {
         store(400, NOW_MINUTE * MINUTE - 100_000, "<script>alert(1)</script>", "Mallory");
         COUNTS.merge(Math.floorDiv(NOW_MINUTE * MINUTE - 100_000, MINUTE), 1L, Long::sum);
         bucket.defaultCollection().upsert("other::1", JsonObject.create().put("mtime", NOW_MINUTE * MINUTE));
-        RsvpViews.ensure(bucket);
+        views = ViewConnections.to(COUCHBASE); // creates the views
         // A poll interval of an hour: whatever a client receives came from the first poll at start.
         web = RsvpWebServer.start(new WebSettings("127.0.0.1", 0, Duration.ofHours(1), 10),
-                new CouchbaseLatestRsvps(bucket), MAPPER);
+                CouchbaseRsvps.source(views), MAPPER);
     }
 
     private static void store(long id, long mtime, String eventName, String member) {
@@ -72,6 +73,9 @@ class RsvpWebServerIT {
     static void stopServer() {
         if (web != null) {
             web.close();
+        }
+        if (views != null) {
+            views.close();
         }
     }
 
@@ -124,15 +128,15 @@ class RsvpWebServerIT {
 
     @Test
     void a_deleted_design_document_is_created_again_by_the_next_poll() throws Exception {
-        bucket.viewIndexes().dropDesignDocument(RsvpViews.DESIGN_DOCUMENT, DesignDocumentNamespace.PRODUCTION);
+        bucket.viewIndexes().dropDesignDocument(RsvpViews.DESIGN_DOCUMENT_NAME, DesignDocumentNamespace.PRODUCTION);
         try (RsvpWebServer second = RsvpWebServer.start(new WebSettings("127.0.0.1", 0, Duration.ofHours(1), 10),
-                new CouchbaseLatestRsvps(bucket), MAPPER);
+                CouchbaseRsvps.source(views), MAPPER);
              SocketMessages client = new SocketMessages(second.socketUri())) {
             JsonNode message = MAPPER.readTree(client.received.poll(30, TimeUnit.SECONDS));
 
             assertThat(message.get("rsvps")).hasSize(10);
             assertThat(message.get("perMinute")).isNotEmpty();
-            assertThat(bucket.viewIndexes().getDesignDocument(RsvpViews.DESIGN_DOCUMENT,
+            assertThat(bucket.viewIndexes().getDesignDocument(RsvpViews.DESIGN_DOCUMENT_NAME,
                     DesignDocumentNamespace.PRODUCTION).views()).containsKeys(RsvpViews.LATEST_BY_MTIME, RsvpViews.PER_MINUTE);
         }
     }

@@ -1,27 +1,28 @@
 package dev.rsvpstack.archiver.internal;
 
 import com.couchbase.client.java.Bucket;
-import com.couchbase.client.java.Cluster;
-import com.couchbase.client.java.ClusterOptions;
-import dev.rsvpstack.archiver.RsvpViews;
+import dev.rsvpstack.couchbase.Couchbase;
+import dev.rsvpstack.couchbase.CouchbaseSettings;
+import dev.rsvpstack.couchbase.rsvp.RsvpViews;
 import dev.rsvpstack.discovery.ServiceSnapshot;
 import java.time.Duration;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One SDK connection to the Couchbase instances of a snapshot, with its RSVP store. */
+/**
+ * One connection to the Couchbase instances of a snapshot, with its RSVP store. The connection (connect,
+ * wait until ready, the RSVP views, disconnect on failure) is couchbase-views'; the key-value writes
+ * stay on the SDK here, behind {@link CouchbaseRsvpStore} and {@link CouchbaseCheckpoint}.
+ */
 public final class CouchbaseConnection implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CouchbaseConnection.class);
 
-    private final Cluster cluster;
+    private final dev.rsvpstack.couchbase.CouchbaseConnection views;
     private final CouchbaseRsvpStore store;
-    private final String connectionString;
 
-    private CouchbaseConnection(Cluster cluster, CouchbaseRsvpStore store, String connectionString) {
-        this.cluster = cluster;
+    private CouchbaseConnection(dev.rsvpstack.couchbase.CouchbaseConnection views, CouchbaseRsvpStore store) {
+        this.views = views;
         this.store = store;
-        this.connectionString = connectionString;
     }
 
     /**
@@ -36,20 +37,18 @@ public final class CouchbaseConnection implements AutoCloseable {
             throw new IllegalStateException("no Couchbase instance is registered under /services/"
                     + snapshot.service() + "/");
         }
-        String connectionString = "couchbase://" + snapshot.hostsAndPorts().stream().collect(Collectors.joining(","));
-        Cluster cluster = Cluster.connect(connectionString, ClusterOptions.clusterOptions(username, password));
-        try {
-            Bucket bucket = cluster.bucket(bucketName);
-            bucket.waitUntilReady(readyTimeout);
-            RsvpViews.ensure(bucket); // the web's views, created by the writer of the documents
-            LOG.info("connected to Couchbase at {}, bucket '{}', RSVPs kept {}", connectionString, bucketName,
-                    retention.isZero() ? "for ever" : "for " + retention);
-            return new CouchbaseConnection(cluster, new CouchbaseRsvpStore(bucket.defaultCollection(), retention),
-                    connectionString);
-        } catch (RuntimeException e) {
-            cluster.disconnect();
-            throw e;
-        }
+        // the web's views, created by the writer of the documents
+        return of(Couchbase.connect(CouchbaseSettings.builder().nodes(snapshot).bucket(bucketName)
+                .username(username).password(password).readyTimeout(readyTimeout)
+                .designDocument(RsvpViews.DESIGN_DOCUMENT).build()), retention);
+    }
+
+    /** The RSVP store on a connection made elsewhere; closing this closes {@code views}. */
+    public static CouchbaseConnection of(dev.rsvpstack.couchbase.CouchbaseConnection views, Duration retention) {
+        LOG.info("storing RSVPs in bucket '{}', kept {}", views.bucket(),
+                retention.isZero() ? "for ever" : "for " + retention);
+        return new CouchbaseConnection(views, new CouchbaseRsvpStore(views.unwrap(Bucket.class).defaultCollection(),
+                retention));
     }
 
     public CouchbaseRsvpStore store() {
@@ -58,7 +57,6 @@ public final class CouchbaseConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        cluster.disconnect();
-        LOG.info("disconnected from Couchbase at {}", connectionString);
+        views.close();
     }
 }

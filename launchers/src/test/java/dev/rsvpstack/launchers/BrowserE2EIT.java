@@ -1,14 +1,14 @@
-package dev.rsvpstack.web;
+package dev.rsvpstack.launchers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.couchbase.client.java.Bucket;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.archiver.ArchiverSettings;
 import dev.rsvpstack.archiver.RsvpArchiver;
 import dev.rsvpstack.archiver.RsvpParser;
-import dev.rsvpstack.archiver.internal.CouchbaseRsvpStore;
+import dev.rsvpstack.archiver.RsvpStore;
+import dev.rsvpstack.archiver.RsvpStores;
 import dev.rsvpstack.archiver.sim.RsvpGenerator;
 import dev.rsvpstack.archiver.sim.RsvpSimulator;
 import dev.rsvpstack.archiver.sim.SimulatorSettings;
@@ -17,7 +17,13 @@ import dev.rsvpstack.session.SessionStore;
 import dev.rsvpstack.session.SessionStores;
 import dev.rsvpstack.session.Sessions;
 import dev.rsvpstack.testkit.couchbase.CouchbaseMockExtension;
-import dev.rsvpstack.archiver.RsvpViews;
+import dev.rsvpstack.couchbase.Couchbase;
+import dev.rsvpstack.couchbase.CouchbaseConnection;
+import dev.rsvpstack.couchbase.CouchbaseSettings;
+import dev.rsvpstack.couchbase.rsvp.RsvpViews;
+import dev.rsvpstack.web.CouchbaseRsvps;
+import dev.rsvpstack.web.RsvpWebServer;
+import dev.rsvpstack.web.WebSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,6 +59,7 @@ class BrowserE2EIT {
     private RsvpArchiver archiver;
     private SessionStore sessionStore;
     private RsvpWebServer web;
+    private CouchbaseConnection couchbase;
     private ChromeDriver browser;
     private Path profile;
 
@@ -62,9 +69,10 @@ class BrowserE2EIT {
             throw new AssertionError("the end-to-end test needs " + CHROMIUM + " and " + CHROMEDRIVER
                     + ": run bin/test (it installs them) or apt-get install chromium chromium-driver");
         }
-        Bucket bucket = COUCHBASE.cluster().bucket(COUCHBASE.bucketName());
-        RsvpViews.ensure(bucket);
-        CouchbaseRsvpStore store = new CouchbaseRsvpStore(bucket.defaultCollection());
+        couchbase = Couchbase.connect(CouchbaseSettings.builder().connectionString(COUCHBASE.connectionString())
+                .bucket(COUCHBASE.bucketName()).password(COUCHBASE.password())
+                .designDocument(RsvpViews.DESIGN_DOCUMENT).build());
+        RsvpStore store = RsvpStores.couchbase(couchbase, Duration.ZERO);
         simulator = RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, 5),
                 new RsvpGenerator(mapper, Clock.systemUTC(), 42, 5_000_000));
         archiver = new RsvpArchiver(ArchiverSettings.of(simulator.uri()), new RsvpParser(mapper), store).start();
@@ -95,7 +103,7 @@ class BrowserE2EIT {
                 SessionSettings.builder("browser-test-secret").saveUninitialized(true).build()).build();
         return RsvpWebServer.builder(WebSettings.builder().host("127.0.0.1").port(port)
                         .pollInterval(Duration.ofMillis(500)).build())
-                .source(new dev.rsvpstack.web.internal.CouchbaseLatestRsvps(COUCHBASE.cluster().bucket(COUCHBASE.bucketName())))
+                .source(CouchbaseRsvps.source(couchbase))
                 .sessions(sessions)
                 .start();
     }
@@ -117,6 +125,9 @@ class BrowserE2EIT {
         }
         if (simulator != null) {
             simulator.close();
+        }
+        if (couchbase != null) {
+            couchbase.close();
         }
         if (profile != null) {
             try (var files = Files.walk(profile)) {
