@@ -44,7 +44,8 @@ record BuildInfo(String version, String commit) {
         return new BuildInfo("(development build)", UNKNOWN);
     }
 
+    /** Blank, or the build's placeholder left as it was (no git repository at build time: a source tarball). */
     private static String orUnknown(String value) {
-        return value == null || value.isBlank() ? UNKNOWN : value;
+        return value == null || value.isBlank() || value.startsWith("${") ? UNKNOWN : value;
     }
 }
