@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /** {@code rsvp-stack sim}: the RSVP stream that stands in for Meetup's retired one. */
 @Command(name = "sim", mixinStandardHelpOptions = true, header = "Streams Meetup-shaped RSVPs over a WebSocket.",
-        description = "Streams Meetup-shaped RSVPs over a WebSocket at /2/rsvps, honouring ?since_mtime=.")
+        description = "Streams Meetup-shaped RSVPs over a WebSocket at /2/rsvps, honouring ?since_mtime=. GET /status"
+                + " answers JSON: connections open, the most at once, overlap (ms with two or more open) and refusals.")
 final class SimCommand implements Callable<Integer>, Validated {
     private static final Logger LOG = LoggerFactory.getLogger(SimCommand.class);
 
@@ -33,11 +34,16 @@ final class SimCommand implements Callable<Integer>, Validated {
             description = "RSVPs kept for ?since_mtime= replays (env RSVP_SIM_HISTORY; default ${DEFAULT-VALUE}).")
     int history;
 
+    @Option(names = "--strict", defaultValue = "${env:RSVP_SIM_STRICT:-false}", fallbackValue = "true", arity = "0..1",
+            description = "Refuse a second concurrent stream connection at the upgrade (HTTP 409), as Meetup's stream"
+                    + " did; /status counts refusals (env RSVP_SIM_STRICT; default ${DEFAULT-VALUE}).")
+    boolean strict;
+
     private SimulatorSettings settings;
 
     @Override
     public void validate(Problems problems) {
-        settings = problems.check(() -> new SimulatorSettings(host, port, rate, history, 0));
+        settings = problems.check(() -> new SimulatorSettings(host, port, rate, history, 0, strict));
     }
 
     @Override
@@ -46,7 +52,7 @@ final class SimCommand implements Callable<Integer>, Validated {
         RsvpSimulator simulator = RsvpSimulator.start(settings,
                 new RsvpGenerator(new ObjectMapper(), Clock.systemUTC(), System.nanoTime(), System.currentTimeMillis()));
         lifecycle.closeOnShutdown(simulator);
-        LOG.info("rsvp-stack sim is streaming at {}", simulator.uri());
+        LOG.info("rsvp-stack sim is streaming at {} (status at {})", simulator.uri(), simulator.statusUri());
         return lifecycle.awaitExit();
     }
 }

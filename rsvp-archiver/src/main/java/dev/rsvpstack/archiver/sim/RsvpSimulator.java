@@ -1,6 +1,10 @@
 package dev.rsvpstack.archiver.sim;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undertow.Handlers;
+import io.undertow.server.HttpHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
 import io.undertow.Undertow;
 import io.undertow.websockets.core.WebSocketChannel;
 import java.io.IOException;
@@ -26,6 +30,11 @@ import org.xnio.IoUtils;
  * rate. A client that connects with {@code ?since_mtime=<ms>} first gets what it missed from a
  * bounded history, as Meetup documented. Faults can be injected for tests.
  *
+ * <p>It also enforces the upstream's one rule: one connection at a time. It measures how long two or
+ * more connections were open together ({@link #status()}, {@code GET /status}, and a log line when an
+ * overlap starts and ends), and in strict mode refuses a second concurrent connection at the upgrade
+ * with HTTP 409.
+ *
  * <p>Everything that queues frames runs on one thread (the ticker), so a joining client's replay and
  * the live stream can neither overlap nor leave a gap; each client's {@link ClientOutbox} sends its
  * queue in order.
@@ -33,6 +42,8 @@ import org.xnio.IoUtils;
 public final class RsvpSimulator implements AutoCloseable {
     /** The path of Meetup's stream, kept so a client's URL only changes its host. */
     public static final String PATH = "/2/rsvps";
+    /** JSON {@link SimulatorStatus}: connections, overlap, refusals, counts. */
+    public static final String STATUS_PATH = "/status";
     private static final Logger LOG = LoggerFactory.getLogger(RsvpSimulator.class);
     private static final long TICK_MILLIS = 10;
 
@@ -52,6 +63,8 @@ public final class RsvpSimulator implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final Undertow server;
     private final long startNanos;
+    private final ConnectionOverlap overlap = new ConnectionOverlap();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Join(WebSocketChannel channel, long sinceMtime) {
     }
@@ -60,13 +73,44 @@ public final class RsvpSimulator implements AutoCloseable {
         this.settings = settings;
         this.generator = generator;
         this.history = new History(settings.historySize());
+        HttpHandler stream = Handlers.websocket((exchange, channel) -> {
+            if (overlap.open(System.nanoTime(), settings.strict()) == ConnectionOverlap.Change.REFUSED) {
+                // two upgrades raced past the check below: the later one goes
+                LOG.warn("strict: refused a second concurrent connection from {} (closed after the upgrade)",
+                        channel.getSourceAddress());
+                IoUtils.safeClose(channel);
+                return;
+            }
+            logOverlapStart(channel);
+            channel.addCloseTask(closed -> {
+                clients.remove(closed);
+                if (overlap.close(System.nanoTime()) == ConnectionOverlap.Change.OVERLAP_ENDED) {
+                    LOG.info("overlap ended: one stream connection open again ({} ms with two or more in all)",
+                            overlap.overlapMillis(System.nanoTime()));
+                }
+            });
+            channel.resumeReceives();
+            joins.add(new Join(channel, sinceMtime(exchange.getRequestParameters().get("since_mtime"))));
+        });
+        HttpHandler refuseSecond = exchange -> {
+            if (overlap.wouldRefuse(settings.strict())) {
+                overlap.refused();
+                LOG.warn("strict: refused a second concurrent connection from {} at the upgrade ({} refused)",
+                        exchange.getSourceAddress(), overlap.refusedCount());
+                exchange.setStatusCode(StatusCodes.CONFLICT);
+                exchange.getResponseSender().send("one connection at a time: another stream connection is open\n");
+                return;
+            }
+            stream.handleRequest(exchange);
+        };
         this.server = Undertow.builder()
                 .addHttpListener(settings.port(), settings.host())
-                .setHandler(Handlers.path().addPrefixPath(PATH, Handlers.websocket((exchange, channel) -> {
-                    channel.addCloseTask(closed -> clients.remove(closed));
-                    channel.resumeReceives();
-                    joins.add(new Join(channel, sinceMtime(exchange.getRequestParameters().get("since_mtime"))));
-                })))
+                .setHandler(Handlers.path()
+                        .addPrefixPath(PATH, refuseSecond)
+                        .addExactPath(STATUS_PATH, exchange -> {
+                            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                            exchange.getResponseSender().send(JSON.writeValueAsString(status()));
+                        }))
                 .build();
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "rsvp-simulator");
@@ -81,8 +125,9 @@ public final class RsvpSimulator implements AutoCloseable {
         RsvpSimulator simulator = new RsvpSimulator(settings, generator);
         simulator.server.start();
         simulator.ticker.scheduleAtFixedRate(simulator::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        LOG.info("RSVP simulator streaming {} RSVPs/s at {}{}", settings.ratePerSecond(), simulator.uri(),
-                settings.limit() > 0 ? " (" + settings.limit() + " in all)" : "");
+        LOG.info("RSVP simulator streaming {} RSVPs/s at {}{}{}", settings.ratePerSecond(), simulator.uri(),
+                settings.limit() > 0 ? " (" + settings.limit() + " in all)" : "",
+                settings.strict() ? ", refusing a second concurrent connection" : "");
         return simulator;
     }
 
@@ -119,6 +164,26 @@ public final class RsvpSimulator implements AutoCloseable {
 
     public int clientCount() {
         return clients.size();
+    }
+
+    /** Connections, their overlap and refusals, and counts; what {@code GET /status} answers. */
+    public SimulatorStatus status() {
+        long now = System.nanoTime();
+        return new SimulatorStatus(overlap.openConnections(), overlap.maxConcurrent(), overlap.overlapMillis(now),
+                overlap.episodes(), overlap.refusedCount(), settings.strict(), generated.get(), sent.get());
+    }
+
+    /** Where {@code GET /status} answers, for example {@code http://127.0.0.1:41234/status}. */
+    public URI statusUri() {
+        InetSocketAddress address = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
+        return URI.create("http://" + settings.host() + ":" + address.getPort() + STATUS_PATH);
+    }
+
+    private void logOverlapStart(WebSocketChannel channel) {
+        if (overlap.openConnections() >= 2) {
+            LOG.warn("overlap: {} stream connections open at once (newest from {}); the upstream allowed one",
+                    overlap.openConnections(), channel.getSourceAddress());
+        }
     }
 
     /** Sends {@code fault} to every client on the next tick, between two RSVPs. */
@@ -220,7 +285,10 @@ public final class RsvpSimulator implements AutoCloseable {
             }
         }
         server.stop();
-        LOG.info("RSVP simulator stopped after {} RSVPs ({} messages sent)", generated.get(), sent.get());
+        SimulatorStatus last = status();
+        LOG.info("RSVP simulator stopped after {} RSVPs ({} messages sent); overlap {} ms in {} episodes, at most {}"
+                + " connections at once, {} refused", last.generated(), last.sent(), last.overlapMillis(),
+                last.overlapEpisodes(), last.maxConcurrentClients(), last.refusedConnections());
     }
 
 }

@@ -8,8 +8,10 @@ package dev.rsvpstack.archiver.sim;
  * @param ratePerSecond RSVPs per second, 1 to 20,000
  * @param historySize   how many recent RSVPs it keeps for {@code ?since_mtime=} replays
  * @param limit         stop generating after this many RSVPs (0: never), so a test knows exactly what was sent
+ * @param strict        refuse a second concurrent connection at the upgrade (HTTP 409), as Meetup's stream did
  */
-public record SimulatorSettings(String host, int port, int ratePerSecond, int historySize, long limit) {
+public record SimulatorSettings(String host, int port, int ratePerSecond, int historySize, long limit,
+                                boolean strict) {
     public static final int MAX_RATE = 20_000;
     public static final int DEFAULT_HISTORY = 10_000;
 
@@ -29,6 +31,16 @@ public record SimulatorSettings(String host, int port, int ratePerSecond, int hi
         if (limit < 0) {
             throw new IllegalArgumentException("limit must not be negative, was " + limit);
         }
+    }
+
+    /** Admits any number of concurrent connections (and measures their overlap). */
+    public SimulatorSettings(String host, int port, int ratePerSecond, int historySize, long limit) {
+        this(host, port, ratePerSecond, historySize, limit, false);
+    }
+
+    /** The same settings, refusing (or not) a second concurrent connection. */
+    public SimulatorSettings withStrict(boolean refuseSecond) {
+        return new SimulatorSettings(host, port, ratePerSecond, historySize, limit, refuseSecond);
     }
 
     /** An endless stream with the default history. */
