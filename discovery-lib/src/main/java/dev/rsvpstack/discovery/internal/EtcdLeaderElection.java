@@ -2,6 +2,7 @@ package dev.rsvpstack.discovery.internal;
 
 import dev.rsvpstack.discovery.LeaderElection;
 import dev.rsvpstack.discovery.LeaderListener;
+import dev.rsvpstack.discovery.LeadershipTerm;
 import dev.rsvpstack.discovery.ServiceKeys;
 import io.etcd.jetcd.Client;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -53,6 +55,8 @@ public final class EtcdLeaderElection implements LeaderElection {
 
     private final ElectionApi election;
     private final LeaseKeeper lease;
+    private final Ticker ticker;
+    private final long marginNanos;
     private final String name;
     private final String candidateId;
     private final String electionKey;
@@ -74,16 +78,21 @@ public final class EtcdLeaderElection implements LeaderElection {
     private volatile boolean leader;
     private volatile boolean closed;
     private volatile Thread callbackThread;
+    private volatile LeadershipTerm term;
+    private boolean suspended;
 
     private EtcdLeaderElection(ElectionApi election, LeaseApi leases, Ticker ticker, String name, String candidateId,
                                Duration ttl, LeaderListener listener) {
         this.election = election;
+        this.ticker = ticker;
         this.name = name;
         this.candidateId = candidateId;
         this.electionKey = PREFIX + name;
         // etcd leases have whole seconds (and etcd raises a TTL below its minimum, about 2 s, silently)
         this.ttlSeconds = Math.max(1, (ttl.toMillis() + 999) / 1000);
         this.maxRetryDelay = Duration.ofSeconds(Math.min(5, ttlSeconds));
+        // The same point as the keeper's step-down: holds() is the watchdog, answered synchronously.
+        this.marginNanos = TimeUnit.SECONDS.toNanos(ttlSeconds) - LeaseKeeper.threeQuarters(ttlSeconds).toNanos();
         this.listener = listener;
         String thread = "leader-election-" + name + "-" + candidateId;
         this.state = Executors.newSingleThreadScheduledExecutor(daemon(thread));
@@ -146,6 +155,27 @@ public final class EtcdLeaderElection implements LeaderElection {
     @Override
     public boolean isLeader() {
         return leader;
+    }
+
+    @Override
+    public Optional<LeadershipTerm> term() {
+        LeadershipTerm current = term;
+        return current != null && holds(current) ? Optional.of(current) : Optional.empty();
+    }
+
+    @Override
+    public boolean holds(LeadershipTerm candidate) {
+        if (candidate == null || !candidate.equals(term)) {
+            return false;
+        }
+        // the keeper forgets the lease (and answers MIN_VALUE) the moment it is lost
+        long expires = lease.expiresNoEarlierThan();
+        return expires != Long.MIN_VALUE && ticker.nanos() - (expires - marginNanos) < 0;
+    }
+
+    @Override
+    public Duration margin() {
+        return Duration.ofNanos(marginNanos);
     }
 
     @Override
@@ -232,10 +262,13 @@ public final class EtcdLeaderElection implements LeaderElection {
         }
         failures = 0;
         leaderKey = won;
+        LeadershipTerm newTerm = new LeadershipTerm(name, candidateId, won.revision());
+        term = newTerm;
         leader = true;
-        LOG.info("election {}: candidate {} elected leader (lease {}, key {}, revision {})", name, candidateId,
+        suspended = false;
+        LOG.info("election {}: candidate {} elected leader (lease {}, key {}, term {})", name, candidateId,
                 Long.toHexString(leaseId), won.key(), won.revision());
-        notifyListener(true);
+        tell(l -> l.elected(newTerm), "elected()");
     }
 
     private void campaignFailed(long gen, Throwable error) {
@@ -301,6 +334,7 @@ public final class EtcdLeaderElection implements LeaderElection {
         generation++; // answers to anything already in flight no longer count
         boolean wasLeader = leader;
         leader = false;
+        term = null;
         leaderKey = null;
         long held = lease.release();
         if (held != 0) {
@@ -315,7 +349,7 @@ public final class EtcdLeaderElection implements LeaderElection {
             pendingRetry = null;
         }
         if (wasLeader) {
-            notifyListener(false);
+            tell(LeaderListener::revoked, "revoked()");
         }
         return wasLeader;
     }
@@ -325,15 +359,38 @@ public final class EtcdLeaderElection implements LeaderElection {
         @Override
         public void acknowledged() {
             interruptionLogged = false;
+            LeadershipTerm current = term;
+            if (suspended && leader && current != null) {
+                suspended = false;
+                LOG.info("election {}: candidate {} keep-alive acknowledged again; term {} goes on", name,
+                        candidateId, current.revision());
+                tell(l -> l.resumed(current), "resumed()");
+            }
+        }
+
+        @Override
+        public void late(long silentMillis) {
+            suspend("no keep-alive acknowledged for " + silentMillis + " ms");
         }
 
         @Override
         public void unanswered(Throwable error) {
+            suspend("a keep-alive failed (" + Failures.describe(error) + ")");
             if (!interruptionLogged && !closed) {
                 // the keeper tries again; it reports the lease lost if that takes too long
                 interruptionLogged = true;
                 LOG.warn("election {}: candidate {} keep-alive of lease {} unanswered ({}); retrying", name,
                         candidateId, Long.toHexString(leaseId), Failures.describe(error));
+            }
+        }
+
+        private void suspend(String why) {
+            LeadershipTerm current = term;
+            if (!suspended && leader && current != null && !closed) {
+                suspended = true;
+                LOG.warn("election {}: candidate {} leadership in doubt: {}; term {} lasts while holds() is true",
+                        name, candidateId, why, current.revision());
+                tell(l -> l.suspended(current), "suspended()");
             }
         }
 
@@ -396,12 +453,14 @@ public final class EtcdLeaderElection implements LeaderElection {
         generation++;
         boolean wasLeader = leader;
         leader = false;
+        term = null;
         ElectionApi.Campaigned key = leaderKey;
         leaderKey = null;
         if (pendingRetry != null) {
             pendingRetry.cancel(false);
         }
-        CompletableFuture<Void> steppedDown = wasLeader ? notifyListener(false) : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> steppedDown = wasLeader ? tell(LeaderListener::revoked, "revoked()")
+                : CompletableFuture.completedFuture(null);
         if (fromListener) {
             steppedDown = CompletableFuture.completedFuture(null); // revoked() runs after the caller returns
         }
@@ -438,18 +497,13 @@ public final class EtcdLeaderElection implements LeaderElection {
 
     // ---- helpers ------------------------------------------------------------------------------
 
-    private CompletableFuture<Void> notifyListener(boolean elected) {
+    private CompletableFuture<Void> tell(java.util.function.Consumer<LeaderListener> call, String what) {
         try {
             return CompletableFuture.runAsync(() -> {
                 try {
-                    if (elected) {
-                        listener.elected();
-                    } else {
-                        listener.revoked();
-                    }
+                    call.accept(listener);
                 } catch (RuntimeException e) {
-                    LOG.error("election {}: candidate {} listener failed in {}", name, candidateId,
-                            elected ? "elected()" : "revoked()", e);
+                    LOG.error("election {}: candidate {} listener failed in {}", name, candidateId, what, e);
                 }
             }, callbacks);
         } catch (RejectedExecutionException e) {

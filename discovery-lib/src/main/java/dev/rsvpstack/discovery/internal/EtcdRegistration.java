@@ -35,6 +35,7 @@ public final class EtcdRegistration implements Registration {
     private boolean leaseLost = true;
     private long claimedCreateRevision;
     private long waitingForLease;
+    private boolean withdrawPending;
 
     public EtcdRegistration(Client client, RegistrationRequest request, EtcdSettings settings,
                             Reachability reachability) {
@@ -81,10 +82,13 @@ public final class EtcdRegistration implements Registration {
         }
         try {
             if (!probeHealthy()) {
-                if (state == State.REGISTERED) {
-                    withdraw();
-                }
+                withdrawPending |= state == State.REGISTERED;
+                // the state first: whoever sees the key go sees why
                 transition(State.PROBE_FAILING, "the health probe fails; key withdrawn until it passes");
+                if (withdrawPending) {
+                    withdraw();
+                    withdrawPending = false; // a failed withdrawal is tried again on the next probe
+                }
                 return;
             }
             if (leaseLost) {

@@ -34,6 +34,10 @@ final class LeaseKeeper {
         /** A keep-alive failed, but the lease may still live: etcd did not answer. */
         void unanswered(Throwable error);
 
+        /** Half the TTL passed without an acknowledged keep-alive (once, until the next acknowledgement). */
+        default void late(long silentMillis) {
+        }
+
         /** The lease is gone or may be; the keeper has already forgotten it. */
         void lost(long leaseId, String reason);
 
@@ -56,6 +60,7 @@ final class LeaseKeeper {
     private long ackedSentNanos;
     private long nextKeepAliveNanos;
     private boolean inFlight;
+    private boolean lateReported;
     private ScheduledFuture<?> ticks;
 
     /**
@@ -132,6 +137,7 @@ final class LeaseKeeper {
         ackedSentNanos = sentNanos;
         nextKeepAliveNanos = sentNanos + keepAliveIntervalNanos();
         inFlight = false;
+        lateReported = false;
         long period = Math.max(50, Math.min(250, TimeUnit.SECONDS.toMillis(ttlSeconds) / 8));
         try {
             ticks = owner.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
@@ -191,6 +197,11 @@ final class LeaseKeeper {
                     if (!inFlight && now - nextKeepAliveNanos >= 0) {
                         sendKeepAlive(now);
                     }
+                    if (!lateReported && silent > TimeUnit.SECONDS.toNanos(ttlSeconds) / 2) {
+                        lateReported = true;
+                        long millis = TimeUnit.NANOSECONDS.toMillis(silent);
+                        post(() -> events.late(millis));
+                    }
                     return;
                 }
                 lost = release();
@@ -221,6 +232,7 @@ final class LeaseKeeper {
                     ackedSentNanos = sent;
                     grantedTtlNanos = TimeUnit.SECONDS.toNanos(ttl);
                     nextKeepAliveNanos = sent + keepAliveIntervalNanos();
+                    lateReported = false;
                     event = events::acknowledged;
                 } else if (cause == null || Failures.isLeaseGone(cause)) {
                     release();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rsvpstack.discovery.LeaderListener;
+import dev.rsvpstack.discovery.LeadershipTerm;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -102,7 +103,8 @@ class EtcdLeaderElectionTest {
         clock.advance(TTL.dividedBy(3)); // a keep-alive is due; no watchdog time has passed
 
         await().until(() -> calls.contains("revoked"));
-        assertThat(calls.get(calls.indexOf("revoked") - 1)).isEqualTo("elected");
+        assertThat(listenerCalls()).startsWith("elected", "revoked");
+        assertThat(etcdCalls()).startsWith("grant 100", "campaign 100", "revoke 100");
     }
 
     @Test
@@ -162,12 +164,71 @@ class EtcdLeaderElectionTest {
                 .until(() -> leases.granted.size() == 1);
     }
 
+    @Test
+    void the_term_is_named_by_the_election_keys_create_revision() {
+        start();
+        await().until(() -> calls.contains("elected"));
+
+        LeadershipTerm term = election.term().orElseThrow();
+
+        assertThat(term).isEqualTo(new LeadershipTerm("archiver", "archiver-a", 41));
+        assertThat(election.holds(term)).isTrue();
+        assertThat(election.holds(new LeadershipTerm("archiver", "archiver-a", 40))).isFalse();
+        assertThat(election.margin()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void after_a_pause_holds_is_false_before_any_callback_or_watchdog_has_run() {
+        start();
+        await().until(() -> calls.contains("elected"));
+        LeadershipTerm term = election.term().orElseThrow();
+
+        // A pause: the clock jumps past the lease's earliest expiry minus the margin with no tick in between.
+        clock.advance(TTL.minus(election.margin()).plusMillis(1));
+
+        assertThat(election.holds(term)).isFalse();
+        assertThat(election.term()).isEmpty();
+        await().until(() -> calls.contains("revoked"));
+    }
+
+    @Test
+    void holds_lasts_until_the_margin_before_the_earliest_expiry_counted_from_the_grant_request() {
+        leases.keepAlive = FakeLeases.KeepAlive.NEVER_ANSWER;
+        start();
+        await().until(() -> calls.contains("elected"));
+        LeadershipTerm term = election.term().orElseThrow();
+
+        clock.advance(TTL.minus(election.margin()).minusMillis(1));
+        boolean justBefore = election.holds(term);
+        clock.advance(Duration.ofMillis(2));
+
+        assertThat(justBefore).isTrue();
+        assertThat(election.holds(term)).isFalse();
+    }
+
+    @Test
+    void a_failed_keep_alive_suspends_the_term_and_an_acknowledged_one_resumes_it() {
+        start();
+        await().until(() -> calls.contains("elected"));
+        leases.keepAlive = FakeLeases.KeepAlive.UNREACHABLE;
+
+        clock.advance(TTL.dividedBy(3));
+        await().until(() -> calls.contains("suspended 41"));
+        leases.keepAlive = FakeLeases.KeepAlive.ACKNOWLEDGE;
+        clock.advance(Duration.ofMillis(600));
+
+        await().until(() -> calls.contains("resumed 41"));
+        assertThat(listenerCalls()).containsExactly("elected", "suspended 41", "resumed 41");
+        assertThat(election.holds(election.term().orElseThrow())).isTrue();
+    }
+
     private List<String> listenerCalls() {
-        return calls.stream().filter(c -> c.equals("elected") || c.equals("revoked")).toList();
+        return calls.stream().filter(c -> c.equals("elected") || c.equals("revoked") || c.startsWith("suspended")
+                || c.startsWith("resumed")).toList();
     }
 
     private List<String> etcdCalls() {
-        return calls.stream().filter(c -> !c.equals("elected") && !c.equals("revoked")).toList();
+        return calls.stream().filter(c -> !listenerCalls().contains(c)).toList();
     }
 
     /** Records listener calls into the shared call list, to check their order against etcd calls. */
@@ -186,6 +247,16 @@ class EtcdLeaderElectionTest {
         @Override
         public void revoked() {
             calls.add("revoked");
+        }
+
+        @Override
+        public void suspended(LeadershipTerm term) {
+            calls.add("suspended " + term.revision());
+        }
+
+        @Override
+        public void resumed(LeadershipTerm term) {
+            calls.add("resumed " + term.revision());
         }
     }
 }
