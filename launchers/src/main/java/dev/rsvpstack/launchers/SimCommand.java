@@ -5,6 +5,7 @@ import dev.rsvpstack.archiver.sim.RsvpGenerator;
 import dev.rsvpstack.archiver.sim.RsvpSimulator;
 import dev.rsvpstack.archiver.sim.SimulatorSettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,11 +40,17 @@ final class SimCommand implements Callable<Integer>, Validated {
                     + " did; /status counts refusals (env RSVP_SIM_STRICT; default ${DEFAULT-VALUE}).")
     boolean strict;
 
+    @Option(names = "--client-timeout", defaultValue = "${env:RSVP_SIM_CLIENT_TIMEOUT:-0s}",
+            converter = DurationConverter.class,
+            description = "Drop a client that answered no ping for this long (pings every quarter of it), as a server"
+                    + " drops a frozen peer; 0s never does (env RSVP_SIM_CLIENT_TIMEOUT; default ${DEFAULT-VALUE}).")
+    Duration clientTimeout;
+
     private SimulatorSettings settings;
 
     @Override
     public void validate(Problems problems) {
-        settings = problems.check(() -> new SimulatorSettings(host, port, rate, history, 0, strict));
+        settings = problems.check(() -> new SimulatorSettings(host, port, rate, history, 0, strict, clientTimeout));
     }
 
     @Override

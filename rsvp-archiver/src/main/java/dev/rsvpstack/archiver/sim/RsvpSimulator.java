@@ -6,7 +6,12 @@ import io.undertow.server.HttpHandler;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import io.undertow.Undertow;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
+import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import java.nio.ByteBuffer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -63,6 +68,7 @@ public final class RsvpSimulator implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final Undertow server;
     private final long startNanos;
+    private long lastPingNanos;
     private final ConnectionOverlap overlap = new ConnectionOverlap();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -87,6 +93,18 @@ public final class RsvpSimulator implements AutoCloseable {
                 if (overlap.close(System.nanoTime()) == ConnectionOverlap.Change.OVERLAP_ENDED) {
                     LOG.info("overlap ended: one stream connection open again ({} ms with two or more in all)",
                             overlap.overlapMillis(System.nanoTime()));
+                }
+            });
+            channel.getReceiveSetter().set(new AbstractReceiveListener() {
+                @Override
+                protected void onFullPongMessage(WebSocketChannel from, BufferedBinaryMessage message) {
+                    message.getData().free();
+                    heard(from);
+                }
+
+                @Override
+                protected void onFullTextMessage(WebSocketChannel from, BufferedTextMessage message) {
+                    heard(from);
                 }
             });
             channel.resumeReceives();
@@ -125,9 +143,10 @@ public final class RsvpSimulator implements AutoCloseable {
         RsvpSimulator simulator = new RsvpSimulator(settings, generator);
         simulator.server.start();
         simulator.ticker.scheduleAtFixedRate(simulator::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        LOG.info("RSVP simulator streaming {} RSVPs/s at {}{}{}", settings.ratePerSecond(), simulator.uri(),
+        LOG.info("RSVP simulator streaming {} RSVPs/s at {}{}{}{}", settings.ratePerSecond(), simulator.uri(),
                 settings.limit() > 0 ? " (" + settings.limit() + " in all)" : "",
-                settings.strict() ? ", refusing a second concurrent connection" : "");
+                settings.strict() ? ", refusing a second concurrent connection" : "",
+                settings.clientTimeout().isZero() ? "" : ", dropping clients silent for " + settings.clientTimeout());
         return simulator;
     }
 
@@ -179,6 +198,41 @@ public final class RsvpSimulator implements AutoCloseable {
         return URI.create("http://" + settings.host() + ":" + address.getPort() + STATUS_PATH);
     }
 
+    private void heard(WebSocketChannel channel) {
+        ClientOutbox outbox = clients.get(channel);
+        if (outbox != null) {
+            outbox.heard();
+        }
+    }
+
+    /**
+     * Pings every client each quarter of the client timeout and drops one that answered nothing for
+     * the whole timeout: a frozen process keeps its TCP connection open (its kernel still acknowledges),
+     * so only the server can end it.
+     */
+    private void checkSilentClients() {
+        long timeout = settings.clientTimeout().toNanos();
+        if (timeout == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean ping = now - lastPingNanos >= timeout / 4;
+        if (ping) {
+            lastPingNanos = now;
+        }
+        for (ClientOutbox client : clients.values()) {
+            long silent = now - client.lastHeardNanos();
+            if (silent > timeout) {
+                LOG.warn("client {} answered no ping for {} ms; dropping it", client.channel().getSourceAddress(),
+                        TimeUnit.NANOSECONDS.toMillis(silent));
+                clients.remove(client.channel());
+                IoUtils.safeClose(client.channel());
+            } else if (ping) {
+                WebSockets.sendPing(ByteBuffer.allocate(0), client.channel(), null);
+            }
+        }
+    }
+
     private void logOverlapStart(WebSocketChannel channel) {
         if (overlap.openConnections() >= 2) {
             LOG.warn("overlap: {} stream connections open at once (newest from {}); the upstream allowed one",
@@ -211,6 +265,7 @@ public final class RsvpSimulator implements AutoCloseable {
             for (SimulatorFault fault = faults.poll(); fault != null; fault = faults.poll()) {
                 send(fault);
             }
+            checkSilentClients();
             long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
             long due = elapsedMillis * settings.ratePerSecond() / 1000 - generated.get();
             if (settings.limit() > 0) {

@@ -33,8 +33,11 @@ class SimulatorOverlapIT {
     }
 
     private RsvpSimulator start(boolean strict) {
-        simulator = RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, 50, 1_000, 0, strict),
-                new RsvpGenerator(mapper, Clock.systemUTC(), 1, 1));
+        return start(new SimulatorSettings("127.0.0.1", 0, 50, 1_000, 0, strict));
+    }
+
+    private RsvpSimulator start(SimulatorSettings settings) {
+        simulator = RsvpSimulator.start(settings, new RsvpGenerator(mapper, Clock.systemUTC(), 1, 1));
         return simulator;
     }
 
@@ -78,6 +81,29 @@ class SimulatorOverlapIT {
         assertThat(status.path("maxConcurrentClients").asInt()).isEqualTo(2);
         assertThat(status.path("refusedConnections").asLong()).isZero();
         a.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+    }
+
+    @Test
+    void a_client_that_answers_no_ping_is_dropped_and_a_live_one_stays() throws Exception {
+        start(new SimulatorSettings("127.0.0.1", 0, 50, 1_000, 0, false).withClientTimeout(Duration.ofMillis(400)));
+        AtomicInteger live = new AtomicInteger();
+        WebSocket answering = connect(live);
+        // A frozen process: it never asks for a frame, so it never sees (or answers) a ping.
+        WebSocket frozen = http.newWebSocketBuilder().buildAsync(simulator.uri(), new WebSocket.Listener() {
+            @Override
+            public void onOpen(WebSocket socket) {
+                // no request(1): nothing is read from now on
+            }
+        }).join();
+        await().until(() -> status().path("maxConcurrentClients").asInt() == 2);
+
+        await().until(() -> status().path("clients").asInt() == 1);
+
+        int before = live.get();
+        await().until(() -> live.get() > before);
+        assertThat(status().path("overlapEpisodes").asLong()).isEqualTo(1);
+        answering.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        frozen.abort();
     }
 
     @Test
