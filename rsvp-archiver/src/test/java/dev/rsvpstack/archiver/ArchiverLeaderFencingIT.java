@@ -3,7 +3,6 @@ package dev.rsvpstack.archiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.couchbase.client.core.error.DocumentNotFoundException;
 import com.couchbase.client.java.Collection;
 import com.couchbase.client.java.json.JsonObject;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,20 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The upstream's rule under a paused and a killed leader: two archiver processes on a real etcd, the
@@ -43,7 +35,6 @@ import org.slf4j.LoggerFactory;
  * {@code measured:} lines; timing targets are kept out of the assertions.
  */
 class ArchiverLeaderFencingIT {
-    private static final Logger LOG = LoggerFactory.getLogger(ArchiverLeaderFencingIT.class);
     @RegisterExtension
     static final EtcdExtension ETCD = EtcdExtension.singleMember();
     @RegisterExtension
@@ -68,10 +59,6 @@ class ArchiverLeaderFencingIT {
     Path spool;
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final ScheduledExecutorService sampler = Executors.newScheduledThreadPool(2);
-    private final List<long[]> checkpoints = new CopyOnWriteArrayList<>();
-    private final List<String> timeline = new CopyOnWriteArrayList<>();
-    private volatile long samplingStarted;
 
     @BeforeAll
     static void announceCouchbase() throws Exception {
@@ -87,39 +74,33 @@ class ArchiverLeaderFencingIT {
         collection().upsert(CouchbaseCheckpoint.KEY, JsonObject.create().put("mtime", 0));
     }
 
-    @AfterEach
-    void stopSampling() {
-        sampler.shutdownNow();
-    }
-
     @Test
     void a_leader_paused_for_two_ttls_never_overlaps_its_successor_and_loses_nothing() throws Exception {
         try (RsvpSimulator simulator = simulator(30_000_000);
              ArchiverProcess leader = archiver("archiver-paused", simulator).start()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> leader.health().path("stored").asLong() > 3_000);
-            try (ArchiverProcess standby = archiver("archiver-standby", simulator).start()) {
+            try (ArchiverProcess standby = archiver("archiver-standby", simulator).start();
+                 FencingObserver observer = new FencingObserver(simulator, collection())) {
                 await().atMost(Duration.ofSeconds(15))
                         .until(() -> "standby".equals(standby.health().path("role").asText()));
-                sampleCheckpointAndConnections(simulator);
 
-                long paused = System.nanoTime();
+                long paused = observer.now();
                 leader.freeze();
+                observer.mark("leader paused (SIGSTOP)");
                 await().atMost(Duration.ofSeconds(20)).until(standby::isLeader);
-                long takeover = System.nanoTime();
+                observer.mark("the standby leads");
                 // the pause lasts two TTLs in all: its length is the scenario, not a wait for a condition
-                long left = TTL.multipliedBy(2).toNanos() - (System.nanoTime() - paused);
+                long left = TTL.multipliedBy(2).toMillis() - (observer.now() - paused);
                 if (left > 0) {
-                    Thread.sleep(TimeUnit.NANOSECONDS.toMillis(left));
+                    Thread.sleep(left);
                 }
                 leader.thaw();
-                long resumed = System.nanoTime();
+                observer.mark("leader resumed (SIGCONT)");
 
                 await().atMost(Duration.ofSeconds(15))
                         .until(() -> "standby".equals(leader.health().path("role").asText()));
-                assertEveryIdStored(simulator);
-                report("pause", paused, takeover, resumed);
-                assertThat(simulator.status().overlapMillis()).as("overlap of stream connections (ms)").isZero();
-                assertCheckpointNeverMovedBackwards();
+                observer.mark("the old leader stands by");
+                observer.assertTheUpstreamsRuleAndNothingLost("pause, TTL 3 s, grace 3 s");
             }
         }
     }
@@ -129,20 +110,17 @@ class ArchiverLeaderFencingIT {
         try (RsvpSimulator simulator = simulator(40_000_000);
              ArchiverProcess leader = archiver("archiver-killed", simulator).start()) {
             await().atMost(Duration.ofSeconds(30)).until(() -> leader.health().path("stored").asLong() > 3_000);
-            try (ArchiverProcess standby = archiver("archiver-survivor", simulator).start()) {
+            try (ArchiverProcess standby = archiver("archiver-survivor", simulator).start();
+                 FencingObserver observer = new FencingObserver(simulator, collection())) {
                 await().atMost(Duration.ofSeconds(15))
                         .until(() -> "standby".equals(standby.health().path("role").asText()));
-                sampleCheckpointAndConnections(simulator);
 
-                long killed = System.nanoTime();
                 leader.kill();
+                observer.mark("leader killed (SIGKILL)");
                 await().atMost(Duration.ofSeconds(20)).until(standby::isLeader);
-                long takeover = System.nanoTime();
+                observer.mark("the standby leads");
 
-                assertEveryIdStored(simulator);
-                report("kill -9", killed, takeover, takeover);
-                assertThat(simulator.status().overlapMillis()).as("overlap of stream connections (ms)").isZero();
-                assertCheckpointNeverMovedBackwards();
+                observer.assertTheUpstreamsRuleAndNothingLost("kill -9, TTL 3 s, grace 3 s");
             }
         }
     }
@@ -158,64 +136,6 @@ class ArchiverLeaderFencingIT {
         String etcd = ETCD.endpoints().stream().map(URI::toString).collect(Collectors.joining(","));
         return new ArchiverProcess(name, etcd, simulator.uri(), COUCHBASE.bucketName(), COUCHBASE.password(),
                 spool.resolve(name), GRACE);
-    }
-
-    /** Every 50 ms: the checkpoint document, and each change in the number of stream connections. */
-    private void sampleCheckpointAndConnections(RsvpSimulator simulator) {
-        long start = System.nanoTime();
-        samplingStarted = start;
-        int[] last = {simulator.status().clients()};
-        sampler.scheduleWithFixedDelay(() -> {
-            int clients = simulator.status().clients();
-            if (clients != last[0]) {
-                timeline.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms: " + clients
-                        + " connection(s)");
-                last[0] = clients;
-            }
-        }, 0, 10, TimeUnit.MILLISECONDS);
-        sampler.scheduleWithFixedDelay(() -> {
-            try {
-                JsonObject doc = collection().get(CouchbaseCheckpoint.KEY).contentAsObject();
-                Long term = doc.getLong("term");
-                Long mtime = doc.getLong("mtime");
-                if (mtime != null) {
-                    checkpoints.add(new long[] {mtime, term == null ? 0 : term});
-                }
-            } catch (DocumentNotFoundException e) {
-                // none yet
-            } catch (RuntimeException e) {
-                LOG.debug("checkpoint sample failed", e);
-            }
-        }, 0, 50, TimeUnit.MILLISECONDS);
-    }
-
-    private void report(String fault, long at, long takeover, long resumed) {
-        long offset = TimeUnit.NANOSECONDS.toMillis(at - samplingStarted);
-        LOG.info("measured: timeline relative to the {} at {} ms of sampling", fault, offset);
-        LOG.info("measured: {} -> standby leads after {} ms (TTL {} ms, grace {} ms); {}; connection changes: {}",
-                fault, TimeUnit.NANOSECONDS.toMillis(takeover - at), TTL.toMillis(), GRACE.toMillis(),
-                resumed == takeover ? "" : "resumed " + TimeUnit.NANOSECONDS.toMillis(resumed - at) + " ms after",
-                timeline);
-    }
-
-    private void assertCheckpointNeverMovedBackwards() {
-        assertThat(checkpoints).isNotEmpty();
-        long[] previous = checkpoints.get(0);
-        for (long[] sample : checkpoints) {
-            assertThat(sample[0]).as("checkpoint mtime after %d (term %d)", previous[0], previous[1])
-                    .isGreaterThanOrEqualTo(previous[0]);
-            assertThat(sample[1]).as("checkpoint term").isGreaterThanOrEqualTo(previous[1]);
-            previous = sample;
-        }
-        assertThat(checkpoints.get(checkpoints.size() - 1)[1]).as("the successor's term")
-                .isGreaterThan(checkpoints.get(0)[1]);
-    }
-
-    private void assertEveryIdStored(RsvpSimulator simulator) {
-        await().atMost(Duration.ofSeconds(60)).until(simulator::finished);
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
-                assertThat(StoredIds.missing(collection(), simulator.firstRsvpId(), simulator.lastRsvpId()))
-                        .as("RSVP ids not stored").isEmpty());
     }
 
     private Collection collection() {
