@@ -24,12 +24,22 @@ public interface CheckpointStore {
 
     /**
      * Saves the resume point for leadership {@code term}, unless a later term has claimed or saved it
-     * (a leader that woke from a pause cannot move the resume point backwards). Returns whether it
-     * was written; refusals and failures are logged, not thrown. The default ignores the term.
+     * (a leader that woke from a pause cannot move the resume point backwards). Refusals and failures
+     * are logged, not thrown. The default ignores the term and reports every save as written.
      */
-    default boolean save(long mtime, long term) {
+    default Saved save(long mtime, long term) {
         save(mtime);
-        return true;
+        return Saved.WRITTEN;
+    }
+
+    /** What a fenced save did. */
+    enum Saved {
+        /** The point is stored. */
+        WRITTEN,
+        /** A later term holds the checkpoint: this leader's term is over, nothing was written. */
+        REFUSED,
+        /** The store did not answer; the next save tries again. */
+        FAILED
     }
 
     /** Keeps nothing: every start joins the live stream. */

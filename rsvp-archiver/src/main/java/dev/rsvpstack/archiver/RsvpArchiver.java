@@ -163,22 +163,27 @@ public final class RsvpArchiver implements AutoCloseable {
         }
     }
 
-    /** Fenced by the term alone: also runs at close, after leadership ended, when the store's term check decides. */
+    /**
+     * Fenced by the term alone: this also runs at close, after leadership ended, and then the store's
+     * term check decides. The local checkpoint follows unless the store refused the term (while
+     * Couchbase is down, the local point is the one that matters).
+     */
     private void saveCheckpoint() {
         long resume = watermark.resumeFrom();
         if (resume >= 0 && resume != savedCheckpoint) {
-            boolean saved = fence.term() > 0 ? store.get().checkpoint().save(resume, fence.term())
-                    : saveUnfenced(resume);
-            if (saved) {
+            CheckpointStore.Saved saved = CheckpointStore.Saved.WRITTEN;
+            if (fence.term() > 0) {
+                saved = store.get().checkpoint().save(resume, fence.term());
+            } else {
+                store.get().checkpoint().save(resume);
+            }
+            if (saved != CheckpointStore.Saved.REFUSED) {
                 localCheckpoint.save(resume);
+            }
+            if (saved == CheckpointStore.Saved.WRITTEN) {
                 savedCheckpoint = resume;
             }
         }
-    }
-
-    private boolean saveUnfenced(long resume) {
-        store.get().checkpoint().save(resume);
-        return true;
     }
 
     /**

@@ -103,7 +103,7 @@ public final class CouchbaseCheckpoint implements CheckpointStore {
     }
 
     @Override
-    public boolean save(long mtime, long term) {
+    public Saved save(long mtime, long term) {
         for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
             try {
                 GetResult current = read();
@@ -114,21 +114,21 @@ public final class CouchbaseCheckpoint implements CheckpointStore {
                     long stored = termOf(current.contentAsObject());
                     if (stored > term) {
                         refused(stored, term, mtime);
-                        return false;
+                        return Saved.REFUSED;
                     }
                     collection.replace(KEY, next, ReplaceOptions.replaceOptions().cas(current.cas()).timeout(TIMEOUT));
                 }
                 failing = false;
-                return true;
+                return Saved.WRITTEN;
             } catch (CasMismatchException | DocumentExistsException e) {
                 LOG.debug("checkpoint {} changed while saving it; reading it again", KEY);
             } catch (RuntimeException e) {
                 failed("save", e);
-                return false;
+                return Saved.FAILED;
             }
         }
         LOG.warn("checkpoint {} kept changing while term {} saved it; the next save tries again", KEY, term);
-        return false;
+        return Saved.FAILED;
     }
 
     private GetResult read() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.couchbase.client.java.Collection;
 import com.couchbase.client.java.json.JsonObject;
+import dev.rsvpstack.archiver.CheckpointStore.Saved;
 import dev.rsvpstack.testkit.couchbase.CouchbaseMockExtension;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,15 +32,15 @@ class CouchbaseCheckpointIT {
 
     @Test
     void a_stale_leader_cannot_move_the_resume_point_backwards_after_a_later_term_claimed_it() {
-        assertThat(checkpoint.save(1_000, 7)).isTrue();
+        assertThat(checkpoint.save(1_000, 7)).isEqualTo(Saved.WRITTEN);
 
         OptionalLong resumed = checkpoint.claim(9); // the next leader takes over
 
         assertThat(resumed).hasValue(1_000);
-        assertThat(checkpoint.save(900, 7)).isFalse(); // the old leader wakes up with an older point
-        assertThat(checkpoint.save(1_100, 7)).isFalse(); // nor any point at all: its term is over
+        assertThat(checkpoint.save(900, 7)).isEqualTo(Saved.REFUSED); // the old leader wakes up with an older point
+        assertThat(checkpoint.save(1_100, 7)).isEqualTo(Saved.REFUSED); // nor any point at all: its term is over
         assertThat(stored()).isEqualTo(JsonObject.create().put("mtime", 1_000).put("term", 9));
-        assertThat(checkpoint.save(1_200, 9)).isTrue();
+        assertThat(checkpoint.save(1_200, 9)).isEqualTo(Saved.WRITTEN);
         assertThat(checkpoint.load()).hasValue(1_200);
     }
 
@@ -47,9 +48,9 @@ class CouchbaseCheckpointIT {
     void a_claim_of_an_empty_store_reserves_it_for_the_term() {
         assertThat(checkpoint.claim(3)).isEmpty();
 
-        assertThat(checkpoint.save(500, 2)).isFalse();
+        assertThat(checkpoint.save(500, 2)).isEqualTo(Saved.REFUSED);
         assertThat(checkpoint.load()).isEmpty();
-        assertThat(checkpoint.save(500, 3)).isTrue();
+        assertThat(checkpoint.save(500, 3)).isEqualTo(Saved.WRITTEN);
         assertThat(checkpoint.load()).hasValue(500);
     }
 
@@ -66,7 +67,7 @@ class CouchbaseCheckpointIT {
         checkpoint.save(42);
 
         assertThat(checkpoint.load()).hasValue(42);
-        assertThat(checkpoint.save(43, 1)).isTrue(); // no term stored counts as term 0
+        assertThat(checkpoint.save(43, 1)).isEqualTo(Saved.WRITTEN); // no term stored counts as term 0
     }
 
     private JsonObject stored() {
