@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * restarts and partitions end here): the leader steps down ({@link LeaderListener#revoked()}) before
  * etcd could expire the lease, then campaigns again.
  *
- * <p>All state changes run on one thread; the listener is called on a second one, so a slow listener
- * does not delay the keeper. Both are daemon threads. The state machine talks to etcd only through
+ * <p>All state changes run on one thread; the listener is called on a second one ({@link ListenerCalls}),
+ * so a slow listener does not delay the keeper. Both are daemon threads. The file is long (about 500
+ * lines) because it is one state machine (campaign, lead, lose the lease, close) whose state is
+ * confined to that one thread; split over several classes, that confinement could not be read off. The state machine talks to etcd only through
  * {@link ElectionApi} and {@link LeaseApi}, and reads time only from a {@link Ticker}, so
  * {@code EtcdLeaderElectionTest} runs it on fakes.
  */
@@ -62,9 +63,8 @@ public final class EtcdLeaderElection implements LeaderElection {
     private final String electionKey;
     private final long ttlSeconds;
     private final Duration maxRetryDelay;
-    private final LeaderListener listener;
     private final ScheduledExecutorService state;
-    private final ExecutorService callbacks;
+    private final ListenerCalls callbacks;
 
     // Confined to the state thread, except the volatile ones, which other threads read.
     private long generation;
@@ -77,7 +77,6 @@ public final class EtcdLeaderElection implements LeaderElection {
     private ScheduledFuture<?> pendingRetry;
     private volatile boolean leader;
     private volatile boolean closed;
-    private volatile Thread callbackThread;
     private volatile LeadershipTerm term;
     private boolean suspended;
 
@@ -93,14 +92,10 @@ public final class EtcdLeaderElection implements LeaderElection {
         this.maxRetryDelay = Duration.ofSeconds(Math.min(5, ttlSeconds));
         // The same point as the keeper's step-down: holds() is the watchdog, answered synchronously.
         this.marginNanos = TimeUnit.SECONDS.toNanos(ttlSeconds) - LeaseKeeper.threeQuarters(ttlSeconds).toNanos();
-        this.listener = listener;
         String thread = "leader-election-" + name + "-" + candidateId;
         this.state = Executors.newSingleThreadScheduledExecutor(daemon(thread));
-        this.callbacks = Executors.newSingleThreadExecutor(runnable -> {
-            Thread t = daemon(thread + "-listener").newThread(runnable);
-            callbackThread = t;
-            return t;
-        });
+        this.callbacks = new ListenerCalls(listener, thread + "-listener", "election " + name + " candidate "
+                + candidateId);
         // etcd expires the lease TTL after it last refreshed it; stepping down at three quarters of
         // the TTL after the newest acknowledged refresh was sent leaves a quarter for the listener.
         this.lease = new LeaseKeeper(leases, state, ticker, ttlSeconds, LeaseKeeper.threeQuarters(ttlSeconds),
@@ -417,7 +412,7 @@ public final class EtcdLeaderElection implements LeaderElection {
             return;
         }
         closed = true;
-        boolean fromListener = Thread.currentThread() == callbackThread;
+        boolean fromListener = callbacks.isListenerThread();
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             state.execute(() -> closeOnState(fromListener).whenComplete((ok, error) -> done.complete(null)));
@@ -435,16 +430,7 @@ public final class EtcdLeaderElection implements LeaderElection {
             Thread.currentThread().interrupt();
         }
         state.shutdownNow();
-        callbacks.shutdown();
-        if (!fromListener) {
-            try {
-                if (!callbacks.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    LOG.warn("election {}: listener still busy after {}", name, CLOSE_TIMEOUT);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        callbacks.close(CLOSE_TIMEOUT);
         LOG.info("election {}: candidate {} closed", name, candidateId);
     }
 
@@ -498,17 +484,7 @@ public final class EtcdLeaderElection implements LeaderElection {
     // ---- helpers ------------------------------------------------------------------------------
 
     private CompletableFuture<Void> tell(java.util.function.Consumer<LeaderListener> call, String what) {
-        try {
-            return CompletableFuture.runAsync(() -> {
-                try {
-                    call.accept(listener);
-                } catch (RuntimeException e) {
-                    LOG.error("election {}: candidate {} listener failed in {}", name, candidateId, what, e);
-                }
-            }, callbacks);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(null);
-        }
+        return callbacks.tell(call, what);
     }
 
     private void checkCurrent(long gen) {
