@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** A lease server in memory, whose keep-alive answers a test chooses. */
 final class FakeLeases implements LeaseApi {
-    enum KeepAlive { ACKNOWLEDGE, NEVER_ANSWER, LEASE_GONE, UNREACHABLE, CLIENT_CLOSED }
+    enum KeepAlive { ACKNOWLEDGE, NEVER_ANSWER, LEASE_GONE, UNREACHABLE, CLIENT_CLOSED, HOLD }
 
     private final AtomicLong nextId = new AtomicLong(0x100);
     final Map<Long, Long> alive = new ConcurrentHashMap<>();
@@ -19,6 +19,11 @@ final class FakeLeases implements LeaseApi {
     final AtomicInteger keepAlivesSent = new AtomicInteger();
     final List<String> calls;
     volatile KeepAlive keepAlive = KeepAlive.ACKNOWLEDGE;
+    /** Keep-alives sent in {@link KeepAlive#HOLD} mode, for the test to answer when it likes. */
+    final List<CompletableFuture<Long>> held = new CopyOnWriteArrayList<>();
+    /** When set, grants wait in {@link #heldGrants} for the test to answer. */
+    volatile boolean holdGrants;
+    final List<CompletableFuture<Granted>> heldGrants = new CopyOnWriteArrayList<>();
 
     FakeLeases(List<String> calls) {
         this.calls = calls;
@@ -30,6 +35,11 @@ final class FakeLeases implements LeaseApi {
 
     @Override
     public CompletableFuture<Granted> grant(long ttlSeconds) {
+        if (holdGrants) {
+            CompletableFuture<Granted> answer = new CompletableFuture<>();
+            heldGrants.add(answer);
+            return answer;
+        }
         long id = nextId.getAndIncrement();
         alive.put(id, ttlSeconds);
         granted.add(id);
@@ -43,6 +53,11 @@ final class FakeLeases implements LeaseApi {
         return switch (keepAlive) {
             case ACKNOWLEDGE -> CompletableFuture.completedFuture(alive.getOrDefault(leaseId, 0L));
             case NEVER_ANSWER -> new CompletableFuture<>();
+            case HOLD -> {
+                CompletableFuture<Long> answer = new CompletableFuture<>();
+                held.add(answer);
+                yield answer;
+            }
             case LEASE_GONE -> {
                 alive.remove(leaseId);
                 yield CompletableFuture.completedFuture(0L);
