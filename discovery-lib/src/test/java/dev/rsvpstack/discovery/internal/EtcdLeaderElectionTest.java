@@ -70,8 +70,7 @@ class EtcdLeaderElectionTest {
         await().until(() -> calls.contains("elected"));
 
         clock.advance(TTL.multipliedBy(3).dividedBy(4).minusMillis(100));
-        int sent = leases.keepAlivesSent.get();
-        await().until(() -> leases.keepAlivesSent.get() >= sent); // the keeper has looked at the clock
+        // several of the keeper's ticks (every 250 ms) look at the clock: still leading
         await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(election::isLeader);
 
         clock.advance(Duration.ofMillis(200));
