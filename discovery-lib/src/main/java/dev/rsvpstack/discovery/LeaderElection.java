@@ -1,5 +1,8 @@
 package dev.rsvpstack.discovery;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * One candidate in a leader election on etcd, so that one instance of a service is active and the
  * others are hot standbys (the archiver: two instances writing the same stream would do the work
@@ -21,6 +24,28 @@ public interface LeaderElection extends AutoCloseable {
 
     /** Whether this candidate leads now, as far as it can tell (between {@code elected} and {@code revoked}). */
     boolean isLeader();
+
+    /**
+     * The term this candidate leads in, if it leads and {@link #holds(LeadershipTerm) holds} it now;
+     * empty otherwise.
+     */
+    Optional<LeadershipTerm> term();
+
+    /**
+     * Whether {@code term} is this candidate's current term and its lease cannot have expired yet by
+     * etcd's clock, with a margin: on this process's monotonic clock, now is before the sending of the
+     * newest acknowledged keep-alive plus the TTL, minus {@link #margin()}. This answers from memory
+     * (no etcd call), so check it right before every side effect that must not overlap the next
+     * leader's. It turns false by itself after a pause, before any callback has run.
+     */
+    boolean holds(LeadershipTerm term);
+
+    /**
+     * What {@link #holds} keeps in hand before the lease's earliest expiry: it covers a clock that runs
+     * slower than etcd's (rate drift, not wall-clock jumps: the bound uses a monotonic clock) and the
+     * work done between a check and its side effect.
+     */
+    Duration margin();
 
     /** Steps down if leading ({@link LeaderListener#revoked()} first), resigns and revokes the lease. */
     @Override

@@ -3,6 +3,7 @@ package dev.rsvpstack.discovery;
 import dev.rsvpstack.discovery.internal.AddressParser;
 import dev.rsvpstack.discovery.internal.ConfigValues;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Collection;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -90,9 +91,25 @@ public final class StaticDiscovery implements Discovery {
     @Override
     public LeaderElection leaderElection(String electionName, String candidateId, Duration ttl,
                                          LeaderListener listener) {
-        listener.elected();
+        LeadershipTerm only = new LeadershipTerm(electionName, candidateId, 1);
+        listener.elected(only);
         return new LeaderElection() {
             private volatile boolean leading = true;
+
+            @Override
+            public Optional<LeadershipTerm> term() {
+                return leading ? Optional.of(only) : Optional.empty();
+            }
+
+            @Override
+            public boolean holds(LeadershipTerm term) {
+                return leading && only.equals(term);
+            }
+
+            @Override
+            public Duration margin() {
+                return Duration.ZERO;
+            }
 
             @Override
             public String electionName() {

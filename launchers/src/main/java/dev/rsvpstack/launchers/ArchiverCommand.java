@@ -70,6 +70,11 @@ final class ArchiverCommand implements Callable<Integer>, Validated {
                     + "default 8s).")
     Duration leaderTtl;
 
+    @Option(names = "--leader-grace", defaultValue = "${env:RSVP_LEADER_GRACE:-1s}", converter = DurationConverter.class,
+            description = "How long a new leader waits after winning before it connects to the stream, so the old "
+                    + "leader's connection is gone first (env RSVP_LEADER_GRACE; default 1s).")
+    Duration leaderGrace;
+
     @Option(names = "--retention", defaultValue = "${env:RSVP_RETENTION:-0s}", converter = DurationConverter.class,
             description = "How long archived RSVPs live: each is stored with this Couchbase expiry; 0s keeps them "
                     + "for ever (env RSVP_RETENTION; default 0s, for ever).")
@@ -89,14 +94,15 @@ final class ArchiverCommand implements Callable<Integer>, Validated {
             // The record checks the rest (TTL, status port...) only as a whole. The password file is
             // read in call(), where a missing file is one line, not a usage: a stand-in here.
             problems.check(() -> new ArchiverServiceSettings(archiver, candidate(), leaderTtl, couchbase.bucket,
-                    couchbase.user(), "not-read-yet", restartPolicy, statusHost, statusPort));
+                    couchbase.user(), "not-read-yet", restartPolicy, statusHost, statusPort, leaderGrace));
         }
     }
 
     @Override
     public Integer call() throws InterruptedException {
         ArchiverServiceSettings settings = new ArchiverServiceSettings(archiver, candidate(), leaderTtl,
-                couchbase.bucket, couchbase.user(), couchbase.password(), restartPolicy, statusHost, statusPort);
+                couchbase.bucket, couchbase.user(), couchbase.password(), restartPolicy, statusHost, statusPort,
+                leaderGrace);
         ProcessLifecycle lifecycle = new ProcessLifecycle();
         Discovery discovery = etcd.connect(Map.of(ArchiverService.COUCHBASE_SERVICE, 11210));
         ArchiverService service = ArchiverService.start(settings, discovery,

@@ -5,6 +5,7 @@ import dev.rsvpstack.archiver.sim.RsvpGenerator;
 import dev.rsvpstack.archiver.sim.RsvpSimulator;
 import dev.rsvpstack.archiver.sim.SimulatorSettings;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /** {@code rsvp-stack sim}: the RSVP stream that stands in for Meetup's retired one. */
 @Command(name = "sim", mixinStandardHelpOptions = true, header = "Streams Meetup-shaped RSVPs over a WebSocket.",
-        description = "Streams Meetup-shaped RSVPs over a WebSocket at /2/rsvps, honouring ?since_mtime=.")
+        description = "Streams Meetup-shaped RSVPs over a WebSocket at /2/rsvps, honouring ?since_mtime=. GET /status"
+                + " answers JSON: connections open, the most at once, overlap (ms with two or more open) and refusals.")
 final class SimCommand implements Callable<Integer>, Validated {
     private static final Logger LOG = LoggerFactory.getLogger(SimCommand.class);
 
@@ -33,11 +35,22 @@ final class SimCommand implements Callable<Integer>, Validated {
             description = "RSVPs kept for ?since_mtime= replays (env RSVP_SIM_HISTORY; default ${DEFAULT-VALUE}).")
     int history;
 
+    @Option(names = "--strict", defaultValue = "${env:RSVP_SIM_STRICT:-false}", fallbackValue = "true", arity = "0..1",
+            description = "Refuse a second concurrent stream connection at the upgrade (HTTP 409), as Meetup's stream"
+                    + " did; /status counts refusals (env RSVP_SIM_STRICT; default ${DEFAULT-VALUE}).")
+    boolean strict;
+
+    @Option(names = "--client-timeout", defaultValue = "${env:RSVP_SIM_CLIENT_TIMEOUT:-0s}",
+            converter = DurationConverter.class,
+            description = "Drop a client that answered no ping for this long (pings every quarter of it), as a server"
+                    + " drops a frozen peer; 0s never does (env RSVP_SIM_CLIENT_TIMEOUT; default ${DEFAULT-VALUE}).")
+    Duration clientTimeout;
+
     private SimulatorSettings settings;
 
     @Override
     public void validate(Problems problems) {
-        settings = problems.check(() -> new SimulatorSettings(host, port, rate, history, 0));
+        settings = problems.check(() -> new SimulatorSettings(host, port, rate, history, 0, strict, clientTimeout));
     }
 
     @Override
@@ -46,7 +59,7 @@ final class SimCommand implements Callable<Integer>, Validated {
         RsvpSimulator simulator = RsvpSimulator.start(settings,
                 new RsvpGenerator(new ObjectMapper(), Clock.systemUTC(), System.nanoTime(), System.currentTimeMillis()));
         lifecycle.closeOnShutdown(simulator);
-        LOG.info("rsvp-stack sim is streaming at {}", simulator.uri());
+        LOG.info("rsvp-stack sim is streaming at {} (status at {})", simulator.uri(), simulator.statusUri());
         return lifecycle.awaitExit();
     }
 }

@@ -10,6 +10,7 @@ import dev.rsvpstack.discovery.ComponentSupervisor;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.LeaderElection;
 import dev.rsvpstack.discovery.LeaderListener;
+import dev.rsvpstack.discovery.LeadershipTerm;
 import dev.rsvpstack.discovery.RestartRequestListener;
 import dev.rsvpstack.discovery.Subscription;
 import io.micrometer.core.instrument.Gauge;
@@ -59,7 +60,8 @@ public final class ArchiverService implements AutoCloseable {
     });
     private final LocalCheckpoint localCheckpoint;
     private Subscription couchbaseWatch;
-    private LeaderElection election;
+    private volatile LeaderElection election;
+    private volatile LeadershipTerm term;
     private StatusServer status;
 
     private ArchiverService(ArchiverServiceSettings settings, PrometheusMeterRegistry registry,
@@ -251,30 +253,55 @@ public final class ArchiverService implements AutoCloseable {
             }
             waitingLogged = false;
             closeLeftovers(); // the archiver drains the rest of the spool before anything new
-            LOG.info("{} leads the archiver election: archiving", settings.candidateId());
+            LOG.info("{} leads the archiver election (term {}): archiving", settings.candidateId(),
+                    term == null ? "?" : term.revision());
             // Read under archiverLock: a swap in between is then either seen here or passed on by useConnection.
+            LeadershipTerm current = term;
+            LeaderElection elected = election;
+            if (elected == null) { // elected before leaderElection(...) returned
+                lifecycle.schedule(this::startArchiverWhenReady, 50, TimeUnit.MILLISECONDS);
+                return;
+            }
+            if (current == null || !elected.holds(current)) {
+                LOG.warn("{} no longer holds its leadership term; not starting the archiver", settings.candidateId());
+                return;
+            }
+            LeaderFence fence = LeaderFence.of(current.revision(), () -> elected.holds(current));
             archiver = new RsvpArchiver(settings.archiver(), new RsvpParser(mapper), couchbase.current().store(),
-                    mapper, registry).start();
+                    mapper, registry, fence).start();
         }
     }
 
+    /**
+     * Leadership, fenced in time: a new term waits {@code leaderGrace} before the archiver connects (the
+     * old leader's connection is gone first); the archiver asks {@link LeaderElection#holds} before it
+     * reads or saves; and {@code revoked()} returns only once the stream's socket is closed.
+     */
     private final class Leadership implements LeaderListener {
         @Override
-        public void elected() {
+        public void elected(LeadershipTerm won) {
+            term = won;
             leading.set(true);
-            lifecycle.execute(ArchiverService.this::startArchiverWhenReady);
+            LOG.info("{} won the archiver election (term {}); connecting to the stream in {} ms",
+                    settings.candidateId(), won.revision(), settings.leaderGrace().toMillis());
+            lifecycle.schedule(ArchiverService.this::startArchiverWhenReady, settings.leaderGrace().toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
 
         @Override
         public void revoked() {
+            long started = System.nanoTime();
             synchronized (archiverLock) {
                 leading.set(false);
+                term = null;
                 LOG.warn("{} lost the archiver leadership: stopping the stream", settings.candidateId());
                 if (archiver != null) {
-                    archiver.close();
+                    archiver.close(); // closes the stream's socket first
                     archiver = null;
                 }
             }
+            LOG.info("{} stepped down in {} ms", settings.candidateId(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         }
     }
 

@@ -16,10 +16,23 @@ import java.util.Objects;
  * @param policy         what a moved Couchbase does: RELOAD in process, or EXIT for the launcher to restart
  * @param statusHost     where {@code /healthz} and {@code /metrics} listen
  * @param statusPort     their port; 0 picks a free one
+ * @param leaderGrace    how long a new leader waits after winning before it connects to the stream, so the
+ *                       old leader's connection is gone first (see docs/architecture.md)
  */
 public record ArchiverServiceSettings(ArchiverSettings archiver, String candidateId, Duration leaderTtl, String bucket,
                                       String username, String password, RestartPolicy policy, String statusHost,
-                                      int statusPort) {
+                                      int statusPort, Duration leaderGrace) {
+    /** The grace chosen from the failover measurements in docs/architecture.md. */
+    public static final Duration DEFAULT_LEADER_GRACE = Duration.ofSeconds(1);
+
+    /** With {@link #DEFAULT_LEADER_GRACE}. */
+    public ArchiverServiceSettings(ArchiverSettings archiver, String candidateId, Duration leaderTtl, String bucket,
+                                   String username, String password, RestartPolicy policy, String statusHost,
+                                   int statusPort) {
+        this(archiver, candidateId, leaderTtl, bucket, username, password, policy, statusHost, statusPort,
+                DEFAULT_LEADER_GRACE);
+    }
+
     public ArchiverServiceSettings {
         Objects.requireNonNull(archiver, "archiver");
         if (candidateId == null || candidateId.isBlank()) {
@@ -41,6 +54,9 @@ public record ArchiverServiceSettings(ArchiverSettings archiver, String candidat
         Objects.requireNonNull(statusHost, "statusHost");
         if (statusPort < 0 || statusPort > 65_535) {
             throw new IllegalArgumentException("statusPort must be 0 to 65535, was " + statusPort);
+        }
+        if (leaderGrace == null || leaderGrace.isNegative()) {
+            throw new IllegalArgumentException("leaderGrace must be zero or more, was " + leaderGrace);
         }
     }
 }

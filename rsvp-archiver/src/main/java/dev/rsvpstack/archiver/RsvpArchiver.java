@@ -27,6 +27,13 @@ import org.slf4j.LoggerFactory;
  * {@code rsvp::<rsvp_id>}. While the store is down, RSVPs wait in a local spool; at the spool's cap
  * the archiver stops reading rather than drop. Anything that cannot be archived is dead-lettered:
  * counted, kept in a bounded file, logged with context; the stream goes on.
+ *
+ * <p>Under a {@link LeaderFence} (when run by {@link ArchiverService}), it asks the fence before it
+ * connects, before it handles each message and before each periodic checkpoint save. Once the fence
+ * no longer holds (the lease may have expired: a pause, a lost etcd), it handles no further message
+ * and closes the connection: the next leader replays those from the checkpoint. Checkpoint writes
+ * carry the term, so a store that checks terms refuses a stale leader's. RSVP upserts are not fenced:
+ * the key is the RSVP's id, so a stale leader's upsert writes the very document the next leader does.
  */
 public final class RsvpArchiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RsvpArchiver.class);
@@ -50,6 +57,8 @@ public final class RsvpArchiver implements AutoCloseable {
         return thread;
     });
     private long savedCheckpoint = -1;
+    private final LeaderFence fence;
+    private final AtomicBoolean fenced = new AtomicBoolean();
 
     /** An archiver with its own metrics registry. */
     public RsvpArchiver(ArchiverSettings settings, RsvpParser parser, RsvpStore store) {
@@ -58,6 +67,13 @@ public final class RsvpArchiver implements AutoCloseable {
 
     public RsvpArchiver(ArchiverSettings settings, RsvpParser parser, RsvpStore store, ObjectMapper mapper,
                         MeterRegistry registry) {
+        this(settings, parser, store, mapper, registry, LeaderFence.NONE);
+    }
+
+    /** An archiver that acts only while {@code fence} holds, and stamps its term on checkpoint writes. */
+    public RsvpArchiver(ArchiverSettings settings, RsvpParser parser, RsvpStore store, ObjectMapper mapper,
+                        MeterRegistry registry, LeaderFence fence) {
+        this.fence = java.util.Objects.requireNonNull(fence, "fence");
         this.settings = settings;
         this.parser = parser;
         this.store = new AtomicReference<>(store);
@@ -71,7 +87,7 @@ public final class RsvpArchiver implements AutoCloseable {
         this.connectedGauge = Gauge.builder("archiver.stream.connected", connected, c -> c.get() ? 1 : 0)
                 .description("1 while the stream is connected").register(registry);
         this.stream = new StreamClient(settings.source(), watermark::resumeFrom, new StreamHandler(),
-                settings.reconnectMin(), settings.reconnectMax(), connected::set);
+                settings.reconnectMin(), settings.reconnectMax(), connected::set, this::mayAct);
     }
 
     /**
@@ -79,7 +95,8 @@ public final class RsvpArchiver implements AutoCloseable {
      * host's last known point beside the spool), then connects in the background.
      */
     public RsvpArchiver start() {
-        OptionalLong checkpoint = store.get().checkpoint().load();
+        OptionalLong checkpoint = fence.term() > 0 ? store.get().checkpoint().claim(fence.term())
+                : store.get().checkpoint().load();
         if (checkpoint.isPresent()) {
             watermark.seed(checkpoint.getAsLong());
             LOG.info("resuming the stream from mtime {} (the saved checkpoint)", checkpoint.getAsLong());
@@ -95,7 +112,7 @@ public final class RsvpArchiver implements AutoCloseable {
         }
         stream.start();
         long every = settings.checkpointInterval().toMillis();
-        checkpointer.scheduleWithFixedDelay(this::saveCheckpoint, every, every, TimeUnit.MILLISECONDS);
+        checkpointer.scheduleWithFixedDelay(this::periodicCheckpoint, every, every, TimeUnit.MILLISECONDS);
         return this;
     }
 
@@ -120,12 +137,52 @@ public final class RsvpArchiver implements AutoCloseable {
         return watermark.resumeFrom();
     }
 
+    /**
+     * Whether this archiver may still read the stream; the first time it may not, it stops handling
+     * messages and closes the connection (on another thread: this may be the stream's reader).
+     */
+    private boolean mayAct() {
+        if (fenced.get()) {
+            return false;
+        }
+        if (fence.holds()) {
+            return true;
+        }
+        if (fenced.compareAndSet(false, true)) {
+            LOG.warn("leadership ({}) may have expired: handling no further message, closing the stream", fence);
+            Thread closer = new Thread(stream::close, "archiver-fenced-close");
+            closer.setDaemon(true);
+            closer.start();
+        }
+        return false;
+    }
+
+    private void periodicCheckpoint() {
+        if (mayAct()) {
+            saveCheckpoint();
+        }
+    }
+
+    /**
+     * Fenced by the term alone: this also runs at close, after leadership ended, and then the store's
+     * term check decides. The local checkpoint follows unless the store refused the term (while
+     * Couchbase is down, the local point is the one that matters).
+     */
     private void saveCheckpoint() {
         long resume = watermark.resumeFrom();
         if (resume >= 0 && resume != savedCheckpoint) {
-            store.get().checkpoint().save(resume);
-            localCheckpoint.save(resume);
-            savedCheckpoint = resume;
+            CheckpointStore.Saved saved = CheckpointStore.Saved.WRITTEN;
+            if (fence.term() > 0) {
+                saved = store.get().checkpoint().save(resume, fence.term());
+            } else {
+                store.get().checkpoint().save(resume);
+            }
+            if (saved != CheckpointStore.Saved.REFUSED) {
+                localCheckpoint.save(resume);
+            }
+            if (saved == CheckpointStore.Saved.WRITTEN) {
+                savedCheckpoint = resume;
+            }
         }
     }
 
@@ -148,6 +205,9 @@ public final class RsvpArchiver implements AutoCloseable {
     private final class StreamHandler implements StreamClient.Handler {
         @Override
         public void onText(String message) throws InterruptedException {
+            if (!mayAct()) {
+                return; // not received: the next leader replays it from the checkpoint
+            }
             received.increment();
             int max = settings.maxMessageBytes();
             // UTF-8 takes 1 to 3 bytes per char: only a long message needs its bytes counted.

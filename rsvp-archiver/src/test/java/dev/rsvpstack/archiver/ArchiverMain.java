@@ -13,7 +13,8 @@ import java.time.Duration;
 
 /**
  * An archiver service in its own JVM, so a test can kill it with SIGKILL. Arguments: etcd
- * endpoints, candidate id, status port, spool directory, stream URI, bucket; the bucket password
+ * endpoints, candidate id, status port, spool directory, stream URI, bucket, and optionally the leader
+ * grace in milliseconds; the bucket password
  * comes in the environment variable {@code COUCHBASE_PASSWORD}.
  */
 public final class ArchiverMain {
@@ -28,7 +29,8 @@ public final class ArchiverMain {
                 .reconnect(Duration.ofMillis(200), Duration.ofSeconds(2)).build();
         ArchiverServiceSettings settings = new ArchiverServiceSettings(archiver, args[1], Duration.ofSeconds(3),
                 args[5], args[5], System.getenv("COUCHBASE_PASSWORD"), RestartPolicy.RELOAD, "127.0.0.1",
-                Integer.parseInt(args[2]));
+                Integer.parseInt(args[2]), args.length > 6 ? Duration.ofMillis(Long.parseLong(args[6]))
+                        : ArchiverServiceSettings.DEFAULT_LEADER_GRACE);
         ArchiverService service = ArchiverService.start(settings, discovery,
                 new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), (component, reason) -> { });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -21,11 +21,17 @@ final class ArchiverProcess implements AutoCloseable {
     private final URI health;
 
     ArchiverProcess(String name, String etcd, URI stream, String bucket, String password, Path spool) {
+        this(name, etcd, stream, bucket, password, spool, ArchiverServiceSettings.DEFAULT_LEADER_GRACE);
+    }
+
+    ArchiverProcess(String name, String etcd, URI stream, String bucket, String password, Path spool,
+                    Duration grace) {
         int port = FreePorts.next();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of("env", "COUCHBASE_PASSWORD=" + password, java, "-Xmx256m",
                 "-cp", System.getProperty("java.class.path"), ArchiverMain.class.getName(),
-                etcd, name, Integer.toString(port), spool.toString(), stream.toString(), bucket);
+                etcd, name, Integer.toString(port), spool.toString(), stream.toString(), bucket,
+                Long.toString(grace.toMillis()));
         this.process = new ServerProcess(name, command, TestkitLogs.dir("archiver").resolve(name + ".log"),
                 new InetSocketAddress("127.0.0.1", port), Duration.ofSeconds(30));
         this.health = URI.create("http://127.0.0.1:" + port + "/healthz");
@@ -38,6 +44,16 @@ final class ArchiverProcess implements AutoCloseable {
 
     void kill() {
         process.kill();
+    }
+
+    /** SIGSTOP: the process is paused as by a long GC or a stalled VM; its sockets stay open. */
+    void freeze() {
+        process.freeze();
+    }
+
+    /** SIGCONT. */
+    void thaw() {
+        process.thaw();
     }
 
     /** The service's /healthz JSON, or an empty object while it does not answer. */

@@ -1,33 +1,20 @@
 package dev.rsvpstack.discovery.internal;
 
 import dev.rsvpstack.discovery.LeaderElection;
-import dev.rsvpstack.discovery.ServiceKeys;
 import dev.rsvpstack.discovery.LeaderListener;
-import io.etcd.jetcd.ByteSequence;
+import dev.rsvpstack.discovery.LeadershipTerm;
+import dev.rsvpstack.discovery.ServiceKeys;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.Election;
-import io.etcd.jetcd.Lease;
-import io.etcd.jetcd.common.exception.ClosedClientException;
-import io.etcd.jetcd.common.exception.ErrorCode;
-import io.etcd.jetcd.common.exception.EtcdException;
-import io.etcd.jetcd.election.LeaderKey;
-import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
-import io.etcd.jetcd.lease.NoSuchLeaseException;
-import io.etcd.jetcd.support.CloseableClient;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -42,16 +29,19 @@ import org.slf4j.LoggerFactory;
  * A {@link LeaderElection} on etcd's election API (the server side of {@code concurrency.Election}).
  *
  * <p>The cycle: revoke leases this candidate lost (so it never queues behind its own stale key),
- * grant a lease and keep it alive, campaign (the server answers once every older key under the
- * prefix is gone), check that the leader is really this lease (a lease lost while waiting would
- * otherwise be "elected" with no key), and lead. The lease is considered lost when etcd says so
- * (keep-alive answers "not found": expired or revoked), when jetcd gives up keeping it alive, or
- * when no keep-alive was acknowledged for three quarters of the TTL: etcd restarts and partitions end
- * here. The leader steps down ({@link LeaderListener#revoked()}) before etcd could expire the lease,
- * then campaigns again.
+ * grant a lease and keep it alive ({@link LeaseKeeper}), campaign (the server answers once every older
+ * key under the prefix is gone), check that the leader is really this lease (a lease lost while
+ * waiting would otherwise be "elected" with no key), and lead. The keeper reports the lease lost when
+ * etcd says it is gone or when no keep-alive was acknowledged for three quarters of the TTL (etcd
+ * restarts and partitions end here): the leader steps down ({@link LeaderListener#revoked()}) before
+ * etcd could expire the lease, then campaigns again.
  *
- * <p>All state changes run on one thread; the listener is called on a second one, so a slow listener
- * does not delay the watchdog. Both are daemon threads.
+ * <p>All state changes run on one thread; the listener is called on a second one ({@link ListenerCalls}),
+ * so a slow listener does not delay the keeper. Both are daemon threads. The file is long (about 500
+ * lines) because it is one state machine (campaign, lead, lose the lease, close) whose state is
+ * confined to that one thread; split over several classes, that confinement could not be read off. The state machine talks to etcd only through
+ * {@link ElectionApi} and {@link LeaseApi}, and reads time only from a {@link Ticker}, so
+ * {@code EtcdLeaderElectionTest} runs it on fakes.
  */
 public final class EtcdLeaderElection implements LeaderElection {
     /** The book's sidekick TTL: a dead leader is replaced within about 8 s. */
@@ -64,55 +54,52 @@ public final class EtcdLeaderElection implements LeaderElection {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration FIRST_RETRY = Duration.ofMillis(200);
 
-    private final Lease leases;
-    private final Election election;
+    private final ElectionApi election;
+    private final LeaseKeeper lease;
+    private final Ticker ticker;
+    private final long marginNanos;
     private final String name;
     private final String candidateId;
-    private final ByteSequence electionKey;
-    private final ByteSequence proposal;
+    private final String electionKey;
     private final long ttlSeconds;
-    private final long stepDownAfterNanos;
     private final Duration maxRetryDelay;
-    private final LeaderListener listener;
     private final ScheduledExecutorService state;
-    private final ExecutorService callbacks;
+    private final ListenerCalls callbacks;
 
     // Confined to the state thread, except the volatile ones, which other threads read.
     private long generation;
     private volatile long leaseId;
-    private CloseableClient keepAlive;
-    private LeaderKey leaderKey;
+    private ElectionApi.Campaigned leaderKey;
     private final Set<Long> staleLeases = new LinkedHashSet<>();
     private int failures;
     private boolean stopped;
+    private boolean interruptionLogged;
     private ScheduledFuture<?> pendingRetry;
     private volatile boolean leader;
     private volatile boolean closed;
-    private volatile long lastAckNanos;
-    private volatile Thread callbackThread;
+    private volatile LeadershipTerm term;
+    private boolean suspended;
 
-    private EtcdLeaderElection(Client client, String name, String candidateId, Duration ttl, LeaderListener listener) {
-        this.leases = client.getLeaseClient();
-        this.election = client.getElectionClient();
+    private EtcdLeaderElection(ElectionApi election, LeaseApi leases, Ticker ticker, String name, String candidateId,
+                               Duration ttl, LeaderListener listener) {
+        this.election = election;
+        this.ticker = ticker;
         this.name = name;
         this.candidateId = candidateId;
-        this.electionKey = bytes(PREFIX + name);
-        this.proposal = bytes(candidateId);
+        this.electionKey = PREFIX + name;
         // etcd leases have whole seconds (and etcd raises a TTL below its minimum, about 2 s, silently)
         this.ttlSeconds = Math.max(1, (ttl.toMillis() + 999) / 1000);
-        long ttlNanos = TimeUnit.SECONDS.toNanos(ttlSeconds);
-        // etcd expires the lease TTL after it last refreshed it, which is before our acknowledgement
-        // arrived; a quarter of the TTL covers that latency with room to spare.
-        this.stepDownAfterNanos = ttlNanos - ttlNanos / 4;
         this.maxRetryDelay = Duration.ofSeconds(Math.min(5, ttlSeconds));
-        this.listener = listener;
+        // The same point as the keeper's step-down: holds() is the watchdog, answered synchronously.
+        this.marginNanos = TimeUnit.SECONDS.toNanos(ttlSeconds) - LeaseKeeper.threeQuarters(ttlSeconds).toNanos();
         String thread = "leader-election-" + name + "-" + candidateId;
         this.state = Executors.newSingleThreadScheduledExecutor(daemon(thread));
-        this.callbacks = Executors.newSingleThreadExecutor(runnable -> {
-            Thread t = daemon(thread + "-listener").newThread(runnable);
-            callbackThread = t;
-            return t;
-        });
+        this.callbacks = new ListenerCalls(listener, thread + "-listener", "election " + name + " candidate "
+                + candidateId);
+        // etcd expires the lease TTL after it last refreshed it; stepping down at three quarters of
+        // the TTL after the newest acknowledged refresh was sent leaves a quarter for the listener.
+        this.lease = new LeaseKeeper(leases, state, ticker, ttlSeconds, LeaseKeeper.threeQuarters(ttlSeconds),
+                CALL_TIMEOUT, new KeeperEvents());
     }
 
     /**
@@ -125,6 +112,13 @@ public final class EtcdLeaderElection implements LeaderElection {
     public static LeaderElection start(Client client, String electionName, String candidateId, Duration ttl,
                                        LeaderListener listener) {
         Objects.requireNonNull(client, "client");
+        return start(new EtcdElectionApi(client.getElectionClient()), new EtcdLeaseApi(client.getLeaseClient()),
+                Ticker.SYSTEM, electionName, candidateId, ttl, listener);
+    }
+
+    /** The same on any election and lease API and clock: the unit tests' entry. */
+    static EtcdLeaderElection start(ElectionApi election, LeaseApi leases, Ticker ticker, String electionName,
+                                    String candidateId, Duration ttl, LeaderListener listener) {
         Objects.requireNonNull(listener, "listener");
         if (electionName == null || electionName.isBlank() || electionName.indexOf('/') >= 0) {
             throw new IllegalArgumentException("an election needs a name without '/', not '" + electionName + "'");
@@ -137,7 +131,8 @@ public final class EtcdLeaderElection implements LeaderElection {
             throw new IllegalArgumentException("election " + electionName + ": the TTL must be at least 1 s, was "
                     + effectiveTtl);
         }
-        EtcdLeaderElection started = new EtcdLeaderElection(client, electionName, candidateId, effectiveTtl, listener);
+        EtcdLeaderElection started = new EtcdLeaderElection(election, leases, ticker, electionName, candidateId,
+                effectiveTtl, listener);
         started.begin();
         return started;
     }
@@ -158,14 +153,33 @@ public final class EtcdLeaderElection implements LeaderElection {
     }
 
     @Override
+    public Optional<LeadershipTerm> term() {
+        LeadershipTerm current = term;
+        return current != null && holds(current) ? Optional.of(current) : Optional.empty();
+    }
+
+    @Override
+    public boolean holds(LeadershipTerm candidate) {
+        if (candidate == null || !candidate.equals(term)) {
+            return false;
+        }
+        // the keeper forgets the lease (and answers MIN_VALUE) the moment it is lost
+        long expires = lease.expiresNoEarlierThan();
+        return expires != Long.MIN_VALUE && ticker.nanos() - (expires - marginNanos) < 0;
+    }
+
+    @Override
+    public Duration margin() {
+        return Duration.ofNanos(marginNanos);
+    }
+
+    @Override
     public String toString() {
         return "election " + name + " candidate " + candidateId + (leader ? " (leader)" : "");
     }
 
     private void begin() {
         LOG.info("election {}: candidate {} campaigning (lease TTL {} s)", name, candidateId, ttlSeconds);
-        long period = Math.max(50, Math.min(250, TimeUnit.SECONDS.toMillis(ttlSeconds) / 8));
-        state.scheduleAtFixedRate(this::watchdog, period, period, TimeUnit.MILLISECONDS);
         post(this::campaign);
     }
 
@@ -179,30 +193,27 @@ public final class EtcdLeaderElection implements LeaderElection {
         long gen = generation;
         revokeStaleLeases()
                 .thenComposeAsync(ignored -> ensureLease(gen), state)
-                .thenComposeAsync(lease -> {
+                .thenComposeAsync(id -> {
                     checkCurrent(gen);
-                    return election.campaign(electionKey, lease, proposal);
+                    return election.campaign(electionKey, id, candidateId);
                 }, state)
-                .thenComposeAsync(response -> {
+                .thenComposeAsync(won -> {
                     checkCurrent(gen);
-                    LeaderKey key = response.getLeader();
                     // A campaign answers when the older keys are gone; make sure ours is still there.
                     return timed(election.leader(electionKey)).thenApplyAsync(current -> {
                         checkCurrent(gen);
-                        long leaderLease = current.getKv().getLease();
-                        if (leaderLease != leaseId) {
+                        if (current.leaseId() != leaseId) {
                             throw new IllegalStateException("campaign answered, but the leader is lease "
-                                    + Long.toHexString(leaderLease) + " ("
-                                    + current.getKv().getValue().toString(StandardCharsets.UTF_8) + ")");
+                                    + Long.toHexString(current.leaseId()) + " (" + current.value() + ")");
                         }
-                        return key;
+                        return won;
                     }, state);
                 }, state)
-                .whenCompleteAsync((key, error) -> {
+                .whenCompleteAsync((won, error) -> {
                     if (error == null) {
-                        becomeLeader(gen, key);
+                        becomeLeader(gen, won);
                     } else {
-                        campaignFailed(gen, unwrap(error));
+                        campaignFailed(gen, Failures.unwrap(error));
                     }
                 }, state);
     }
@@ -210,13 +221,13 @@ public final class EtcdLeaderElection implements LeaderElection {
     private CompletableFuture<Void> revokeStaleLeases() {
         List<CompletableFuture<Void>> revocations = new ArrayList<>();
         for (long stale : List.copyOf(staleLeases)) {
-            revocations.add(timed(leases.revoke(stale)).handleAsync((ok, error) -> {
-                Throwable cause = error == null ? null : unwrap(error);
-                if (cause == null || isLeaseGone(cause)) {
+            revocations.add(lease.revoke(stale).handleAsync((ok, error) -> {
+                if (error == null) {
                     staleLeases.remove(stale);
                     return null;
                 }
-                throw new CompletionException("could not revoke lost lease " + Long.toHexString(stale), cause);
+                throw new CompletionException("could not revoke lost lease " + Long.toHexString(stale),
+                        Failures.unwrap(error));
             }, state));
         }
         return CompletableFuture.allOf(revocations.toArray(CompletableFuture[]::new));
@@ -227,48 +238,49 @@ public final class EtcdLeaderElection implements LeaderElection {
         if (leaseId != 0) {
             return CompletableFuture.completedFuture(leaseId);
         }
-        return timed(leases.grant(ttlSeconds)).thenApplyAsync(granted -> {
-            long id = granted.getID();
+        return lease.grant().thenApplyAsync(id -> {
             if (gen != generation || closed) {
-                staleLeases.add(id); // granted too late: revoke it on the next cycle or at close
+                staleLeases.add(lease.release()); // granted too late: revoke it on the next cycle or at close
                 throw new Superseded();
             }
             leaseId = id;
-            lastAckNanos = System.nanoTime();
-            keepAlive = leases.keepAlive(id, new KeepAliveObserver(id));
+            interruptionLogged = false;
             LOG.debug("election {}: candidate {} holds lease {} (TTL {} s)", name, candidateId, Long.toHexString(id),
-                    granted.getTTL());
+                    ttlSeconds);
             return id;
         }, state);
     }
 
-    private void becomeLeader(long gen, LeaderKey key) {
+    private void becomeLeader(long gen, ElectionApi.Campaigned won) {
         if (gen != generation || closed) {
             return;
         }
         failures = 0;
-        leaderKey = key;
+        leaderKey = won;
+        LeadershipTerm newTerm = new LeadershipTerm(name, candidateId, won.revision());
+        term = newTerm;
         leader = true;
-        LOG.info("election {}: candidate {} elected leader (lease {}, key {})", name, candidateId,
-                Long.toHexString(leaseId), key.getKey().toString(StandardCharsets.UTF_8));
-        notifyListener(true);
+        suspended = false;
+        LOG.info("election {}: candidate {} elected leader (lease {}, key {}, term {})", name, candidateId,
+                Long.toHexString(leaseId), won.key(), won.revision());
+        tell(l -> l.elected(newTerm), "elected()");
     }
 
     private void campaignFailed(long gen, Throwable error) {
         if (error instanceof Superseded || gen != generation || closed) {
             return;
         }
-        if (isClientClosed(error)) {
+        if (Failures.isClientClosed(error)) {
             stop("the etcd client was closed");
             return;
         }
-        if (leaseId != 0 && isLeaseGone(error)) {
+        if (leaseId != 0 && Failures.isLeaseGone(error)) {
             loseLease("etcd no longer knows lease " + Long.toHexString(leaseId));
             return;
         }
         Duration delay = retryDelay();
         LOG.warn("election {}: candidate {} campaign failed ({}); retrying in {} ms", name, candidateId,
-                describe(error), delay.toMillis());
+                Failures.describe(error), delay.toMillis());
         scheduleCampaign(delay);
     }
 
@@ -317,8 +329,12 @@ public final class EtcdLeaderElection implements LeaderElection {
         generation++; // answers to anything already in flight no longer count
         boolean wasLeader = leader;
         leader = false;
+        term = null;
         leaderKey = null;
-        closeKeepAlive();
+        long held = lease.release();
+        if (held != 0) {
+            staleLeases.add(held);
+        }
         if (leaseId != 0) {
             staleLeases.add(leaseId);
             leaseId = 0;
@@ -328,82 +344,63 @@ public final class EtcdLeaderElection implements LeaderElection {
             pendingRetry = null;
         }
         if (wasLeader) {
-            notifyListener(false);
+            tell(LeaderListener::revoked, "revoked()");
         }
         return wasLeader;
     }
 
-    private void watchdog() {
-        if (!leader || closed) {
-            return;
-        }
-        long silentNanos = System.nanoTime() - lastAckNanos;
-        if (silentNanos > stepDownAfterNanos) {
-            try {
-                loseLease("no keep-alive acknowledged for " + TimeUnit.NANOSECONDS.toMillis(silentNanos)
-                        + " ms of a " + ttlSeconds + " s lease; etcd may expire it");
-            } catch (RuntimeException e) {
-                // a periodic task that throws is never run again: the watchdog must survive
-                LOG.error("election {}: candidate {} watchdog failed", name, candidateId, e);
-            }
-        }
-    }
-
-    private void closeKeepAlive() {
-        if (keepAlive != null) {
-            try {
-                keepAlive.close();
-            } catch (RuntimeException e) {
-                LOG.debug("election {}: closing a keep-alive failed", name, e);
-            }
-            keepAlive = null;
-        }
-    }
-
-    /** Receives keep-alive answers for one lease on jetcd's threads. */
-    private final class KeepAliveObserver implements StreamObserver<LeaseKeepAliveResponse> {
-        private final long lease;
-        private volatile boolean interruptionLogged;
-
-        KeepAliveObserver(long lease) {
-            this.lease = lease;
-        }
-
+    /** What the lease keeper reports, on the state thread. */
+    private final class KeeperEvents implements LeaseKeeper.Events {
         @Override
-        public void onNext(LeaseKeepAliveResponse response) {
-            if (response.getTTL() > 0 && lease == leaseId) {
-                lastAckNanos = System.nanoTime();
-                interruptionLogged = false;
+        public void acknowledged() {
+            interruptionLogged = false;
+            LeadershipTerm current = term;
+            if (suspended && leader && current != null) {
+                suspended = false;
+                LOG.info("election {}: candidate {} keep-alive acknowledged again; term {} goes on", name,
+                        candidateId, current.revision());
+                tell(l -> l.resumed(current), "resumed()");
             }
         }
 
         @Override
-        public void onError(Throwable error) {
-            post(() -> {
-                if (lease != leaseId || closed) {
-                    return;
-                }
-                if (isLeaseGone(error)) {
-                    loseLease("lease " + Long.toHexString(lease) + " expired or was revoked");
-                } else if (isClientClosed(error)) {
-                    stop("the etcd client was closed");
-                } else if (!interruptionLogged) {
-                    // jetcd reopens the stream by itself; the watchdog steps down if that takes too long
-                    interruptionLogged = true;
-                    LOG.warn("election {}: candidate {} keep-alive of lease {} interrupted ({}); retrying", name,
-                            candidateId, Long.toHexString(lease), describe(error));
-                }
-            });
+        public void late(long silentMillis) {
+            suspend("no keep-alive acknowledged for " + silentMillis + " ms");
         }
 
         @Override
-        public void onCompleted() {
-            // jetcd completes a keep-alive when no answer came for a whole TTL, and stops sending.
-            post(() -> {
-                if (lease == leaseId && !closed) {
-                    loseLease("keep-alive of lease " + Long.toHexString(lease) + " unanswered for a whole TTL");
-                }
-            });
+        public void unanswered(Throwable error) {
+            suspend("a keep-alive failed (" + Failures.describe(error) + ")");
+            if (!interruptionLogged && !closed) {
+                // the keeper tries again; it reports the lease lost if that takes too long
+                interruptionLogged = true;
+                LOG.warn("election {}: candidate {} keep-alive of lease {} unanswered ({}); retrying", name,
+                        candidateId, Long.toHexString(leaseId), Failures.describe(error));
+            }
+        }
+
+        private void suspend(String why) {
+            LeadershipTerm current = term;
+            if (!suspended && leader && current != null && !closed) {
+                suspended = true;
+                LOG.warn("election {}: candidate {} leadership in doubt: {}; term {} lasts while holds() is true",
+                        name, candidateId, why, current.revision());
+                tell(l -> l.suspended(current), "suspended()");
+            }
+        }
+
+        @Override
+        public void lost(long lost, String reason) {
+            if (lost == leaseId && !closed) {
+                loseLease(reason);
+            }
+        }
+
+        @Override
+        public void clientClosed() {
+            if (!closed) {
+                stop("the etcd client was closed");
+            }
         }
     }
 
@@ -415,7 +412,7 @@ public final class EtcdLeaderElection implements LeaderElection {
             return;
         }
         closed = true;
-        boolean fromListener = Thread.currentThread() == callbackThread;
+        boolean fromListener = callbacks.isListenerThread();
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             state.execute(() -> closeOnState(fromListener).whenComplete((ok, error) -> done.complete(null)));
@@ -433,16 +430,7 @@ public final class EtcdLeaderElection implements LeaderElection {
             Thread.currentThread().interrupt();
         }
         state.shutdownNow();
-        callbacks.shutdown();
-        if (!fromListener) {
-            try {
-                if (!callbacks.awaitTermination(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    LOG.warn("election {}: listener still busy after {}", name, CLOSE_TIMEOUT);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        callbacks.close(CLOSE_TIMEOUT);
         LOG.info("election {}: candidate {} closed", name, candidateId);
     }
 
@@ -451,39 +439,42 @@ public final class EtcdLeaderElection implements LeaderElection {
         generation++;
         boolean wasLeader = leader;
         leader = false;
-        LeaderKey key = leaderKey;
+        term = null;
+        ElectionApi.Campaigned key = leaderKey;
         leaderKey = null;
         if (pendingRetry != null) {
             pendingRetry.cancel(false);
         }
-        CompletableFuture<Void> steppedDown = wasLeader ? notifyListener(false) : CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> steppedDown = wasLeader ? tell(LeaderListener::revoked, "revoked()")
+                : CompletableFuture.completedFuture(null);
         if (fromListener) {
             steppedDown = CompletableFuture.completedFuture(null); // revoked() runs after the caller returns
         }
         CompletableFuture<?> resigned = steppedDown.thenCompose(ignored ->
                 key == null ? CompletableFuture.completedFuture(null) : timed(election.resign(key)));
-        long lease = leaseId;
+        long held = lease.release();
         List<Long> toRevoke = new ArrayList<>(staleLeases);
-        if (lease != 0) {
-            toRevoke.add(lease);
+        if (held != 0) {
+            toRevoke.add(held);
+        } else if (leaseId != 0) {
+            toRevoke.add(leaseId);
         }
         return resigned.handle((ok, error) -> {
-            if (error != null && !isClientClosed(unwrap(error))) {
+            if (error != null && !Failures.isClientClosed(Failures.unwrap(error))) {
                 LOG.warn("election {}: candidate {} could not resign ({}); revoking the lease instead", name,
-                        candidateId, describe(unwrap(error)));
+                        candidateId, Failures.describe(error));
             }
             return null;
         }).thenCompose(ignored -> CompletableFuture.allOf(toRevoke.stream()
-                .map(id -> timed(leases.revoke(id)).handle((ok, error) -> {
-                    if (error != null && !isLeaseGone(unwrap(error)) && !isClientClosed(unwrap(error))) {
+                .map(id -> lease.revoke(id).handle((ok, error) -> {
+                    if (error != null && !Failures.isClientClosed(Failures.unwrap(error))) {
                         LOG.warn("election {}: could not revoke lease {} ({}); it expires within {} s", name,
-                                Long.toHexString(id), describe(unwrap(error)), ttlSeconds);
+                                Long.toHexString(id), Failures.describe(error), ttlSeconds);
                     }
                     return null;
                 }))
                 .toArray(CompletableFuture[]::new))).whenComplete((ok, error) -> {
                     leaseId = 0;
-                    closeKeepAlive();
                     if (wasLeader) {
                         LOG.info("election {}: candidate {} resigned leadership", name, candidateId);
                     }
@@ -492,23 +483,8 @@ public final class EtcdLeaderElection implements LeaderElection {
 
     // ---- helpers ------------------------------------------------------------------------------
 
-    private CompletableFuture<Void> notifyListener(boolean elected) {
-        try {
-            return CompletableFuture.runAsync(() -> {
-                try {
-                    if (elected) {
-                        listener.elected();
-                    } else {
-                        listener.revoked();
-                    }
-                } catch (RuntimeException e) {
-                    LOG.error("election {}: candidate {} listener failed in {}", name, candidateId,
-                            elected ? "elected()" : "revoked()", e);
-                }
-            }, callbacks);
-        } catch (RejectedExecutionException e) {
-            return CompletableFuture.completedFuture(null);
-        }
+    private CompletableFuture<Void> tell(java.util.function.Consumer<LeaderListener> call, String what) {
+        return callbacks.tell(call, what);
     }
 
     private void checkCurrent(long gen) {
@@ -527,53 +503,6 @@ public final class EtcdLeaderElection implements LeaderElection {
 
     private static <T> CompletableFuture<T> timed(CompletableFuture<T> call) {
         return call.orTimeout(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private static boolean isLeaseGone(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            // jetcd reports a missing lease in three shapes, depending on the call
-            if (t instanceof NoSuchLeaseException
-                    || (t instanceof EtcdException e && e.getErrorCode() == ErrorCode.NOT_FOUND)
-                    || (t instanceof StatusRuntimeException e && e.getStatus().getCode() == Status.Code.NOT_FOUND)) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isClientClosed(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            // a closed jetcd client fails keep-alives with the first, calls with the second
-            if (t instanceof ClosedClientException || t instanceof RejectedExecutionException) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return false;
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable t = error;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static String describe(Throwable error) {
-        if (error instanceof TimeoutException) {
-            return "no answer within " + CALL_TIMEOUT.toSeconds() + " s";
-        }
-        return error.getClass().getSimpleName() + ": " + error.getMessage();
-    }
-
-    private static ByteSequence bytes(String text) {
-        return ByteSequence.from(text, StandardCharsets.UTF_8);
     }
 
     private static ThreadFactory daemon(String name) {

@@ -2,21 +2,7 @@ package dev.rsvpstack.discovery.internal;
 
 import dev.rsvpstack.discovery.Registration;
 import dev.rsvpstack.discovery.RegistrationRequest;
-import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
-import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.common.exception.EtcdException;
-import io.etcd.jetcd.kv.TxnResponse;
-import io.etcd.jetcd.lease.LeaseKeepAliveResponse;
-import io.etcd.jetcd.op.Cmp;
-import io.etcd.jetcd.op.CmpTarget;
-import io.etcd.jetcd.op.Op;
-import io.etcd.jetcd.options.DeleteOption;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.LeaseOption;
-import io.etcd.jetcd.options.PutOption;
-import io.etcd.jetcd.support.CloseableClient;
-import io.grpc.stub.StreamObserver;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -26,40 +12,53 @@ import org.slf4j.LoggerFactory;
 /**
  * Announces one instance under a lease, as the book's sidekicks did with a bash loop, but: the key
  * is claimed in a transaction (a key held by another live lease is not stolen), the lease is kept
- * alive by jetcd at TTL/3 without rewriting the key (so watchers see no event), a lost lease is
+ * alive by a {@link LeaseKeeper} without rewriting the key (so watchers see no event), a lost lease is
  * replaced and the key claimed again, and a failing health probe withdraws the key. The probe runs
  * locally; while everything is fine, the only etcd traffic is the keep-alive.
+ *
+ * <p>All of it runs on one thread. It talks to etcd only through {@link RegistrationKeys} and
+ * {@link LeaseApi}, so {@code EtcdRegistrationTest} runs it on fakes.
  */
 public final class EtcdRegistration implements Registration {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdRegistration.class);
 
-    private final Client client;
+    private final RegistrationKeys keys;
     private final RegistrationRequest request;
     private final EtcdSettings settings;
     private final Reachability reachability;
-    private final ByteSequence key;
-    private final ByteSequence value;
+    private final Ticker ticker;
     private final ScheduledExecutorService thread;
+    private final LeaseKeeper lease;
     private volatile State state = State.RETRYING;
+    // confined to the thread
     private long leaseId;
     private boolean leaseLost = true;
     private long claimedCreateRevision;
-    private CloseableClient keepAlive;
     private long waitingForLease;
+    private boolean withdrawPending;
 
     public EtcdRegistration(Client client, RegistrationRequest request, EtcdSettings settings,
                             Reachability reachability) {
-        this.client = client;
+        this(new EtcdRegistrationKeys(client.getKVClient()), new EtcdLeaseApi(client.getLeaseClient()), Ticker.SYSTEM,
+                request, settings, reachability);
+    }
+
+    EtcdRegistration(RegistrationKeys keys, LeaseApi leases, Ticker ticker, RegistrationRequest request,
+                     EtcdSettings settings, Reachability reachability) {
+        this.keys = keys;
         this.request = request;
         this.settings = settings;
         this.reachability = reachability;
-        this.key = Bytes.of(request.key());
-        this.value = Bytes.of(request.address());
+        this.ticker = ticker;
         this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread t = new Thread(runnable, "discovery-register-" + request.service() + "-" + request.instance());
             t.setDaemon(true);
             return t;
         });
+        // A registration has nothing to stop before etcd expires its lease: only a whole TTL without an
+        // acknowledged keep-alive makes it claim the key again.
+        this.lease = new LeaseKeeper(leases, thread, ticker, request.ttl().toSeconds(), request.ttl(),
+                settings.requestTimeout(), new KeeperEvents());
     }
 
     public EtcdRegistration start() {
@@ -83,10 +82,13 @@ public final class EtcdRegistration implements Registration {
         }
         try {
             if (!probeHealthy()) {
-                if (state == State.REGISTERED) {
-                    withdraw();
-                }
+                withdrawPending |= state == State.REGISTERED;
+                // the state first: whoever sees the key go sees why
                 transition(State.PROBE_FAILING, "the health probe fails; key withdrawn until it passes");
+                if (withdrawPending) {
+                    withdraw();
+                    withdrawPending = false; // a failed withdrawal is tried again on the next probe
+                }
                 return;
             }
             if (leaseLost) {
@@ -98,7 +100,7 @@ public final class EtcdRegistration implements Registration {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            reachability.failed("registering " + request.key(), e);
+            reachability.failed("registering " + request.key(), Failures.unwrap(e));
             transition(State.RETRYING, "etcd did not answer (" + Failures.describe(e) + "); retrying");
         }
     }
@@ -114,17 +116,16 @@ public final class EtcdRegistration implements Registration {
 
     /** Keeps the old lease if etcd still has it (an etcd restart keeps leases), else grants a new one. */
     private void renewLease() throws Exception {
-        if (keepAlive != null) {
-            keepAlive.close();
-            keepAlive = null;
-        }
+        lease.release();
         long timeout = settings.requestTimeout().toMillis();
-        if (leaseId != 0 && client.getLeaseClient().timeToLive(leaseId, LeaseOption.DEFAULT)
-                .get(timeout, TimeUnit.MILLISECONDS).getTTL() > 0) {
+        long sent = ticker.nanos();
+        long remaining = leaseId == 0 ? 0 : lease.timeToLive(leaseId).get(timeout, TimeUnit.MILLISECONDS);
+        if (remaining > 0) {
             LOG.info("lease {} of {} is still alive; keeping it", Long.toHexString(leaseId), request.key());
+            lease.adopt(leaseId, remaining, sent);
         } else {
             long previous = leaseId;
-            leaseId = client.getLeaseClient().grant(request.ttl().toSeconds()).get(timeout, TimeUnit.MILLISECONDS).getID();
+            leaseId = lease.grant().get(timeout, TimeUnit.MILLISECONDS);
             if (previous != 0) {
                 LOG.warn("lease {} of {} was lost; granted lease {}", Long.toHexString(previous), request.key(),
                         Long.toHexString(leaseId));
@@ -132,41 +133,34 @@ public final class EtcdRegistration implements Registration {
             }
         }
         reachability.answered();
-        keepAlive = client.getLeaseClient().keepAlive(leaseId, new LeaseObserver(leaseId));
         leaseLost = false;
     }
 
     private void claim() throws Exception {
-        TxnResponse response = client.getKVClient().txn()
-                .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.version(0)))
-                .Then(Op.put(key, value, PutOption.builder().withLeaseId(leaseId).build()))
-                .Else(Op.get(key, GetOption.DEFAULT))
-                .commit().get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        RegistrationKeys.Claim claim = keys.claim(request.key(), request.address(), leaseId)
+                .get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
         reachability.answered();
-        if (response.isSucceeded()) {
-            claimedCreateRevision = response.getHeader().getRevision();
+        if (claim.succeeded()) {
+            claimedCreateRevision = claim.createRevision();
             transition(State.REGISTERED, "registered " + request.key() + " = " + request.address() + " under lease "
                     + Long.toHexString(leaseId) + " (TTL " + request.ttl().toSeconds() + " s)");
-            return;
-        }
-        KeyValue holder = response.getGetResponses().get(0).getKvs().get(0);
-        if (holder.getLease() == leaseId) {
-            claimedCreateRevision = holder.getCreateRevision();
+        } else if (claim.holderLease() == 0 && claim.holderValue().isEmpty()) {
+            LOG.debug("{} vanished while claiming it; claiming again on the next probe", request.key());
+        } else if (claim.holderLease() == leaseId) {
+            claimedCreateRevision = claim.createRevision();
             transition(State.REGISTERED, "registered " + request.key() + " (already held by our lease)");
-        } else if (waitingForLease != holder.getLease() || state != State.WAITING_FOR_KEY) {
-            waitingForLease = holder.getLease();
+        } else if (waitingForLease != claim.holderLease() || state != State.WAITING_FOR_KEY) {
+            waitingForLease = claim.holderLease();
             transition(State.WAITING_FOR_KEY, request.key() + " is held by another live lease ("
-                    + Long.toHexString(holder.getLease()) + ", value '" + Bytes.text(holder.getValue())
+                    + Long.toHexString(claim.holderLease()) + ", value '" + claim.holderValue()
                     + "'); waiting for it to expire rather than stealing it");
         }
     }
 
     /** Deletes the key only if it is still the one we created. */
     private void withdraw() throws Exception {
-        client.getKVClient().txn()
-                .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.createRevision(claimedCreateRevision)))
-                .Then(Op.delete(key, DeleteOption.DEFAULT))
-                .commit().get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        keys.withdraw(request.key(), claimedCreateRevision).get(settings.requestTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private void transition(State next, String message) {
@@ -188,14 +182,12 @@ public final class EtcdRegistration implements Registration {
         }
         thread.execute(() -> {
             state = State.CLOSED;
-            if (keepAlive != null) {
-                keepAlive.close();
-            }
-            if (leaseId != 0) {
+            long held = lease.release();
+            long toRevoke = held != 0 ? held : leaseId;
+            if (toRevoke != 0) {
                 try {
                     // Revoking deletes the key at once: watchers see REMOVED now, not after the TTL.
-                    client.getLeaseClient().revoke(leaseId).get(settings.requestTimeout().toMillis(),
-                            TimeUnit.MILLISECONDS);
+                    lease.revoke(toRevoke).get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
                     LOG.info("deregistered {}", request.key());
                 } catch (Exception e) {
                     LOG.warn("could not revoke the lease of {} ({}); it expires within {} s", request.key(),
@@ -211,45 +203,31 @@ public final class EtcdRegistration implements Registration {
         }
     }
 
-    /** jetcd retries a broken keep-alive stream itself; only a lease that is gone needs us. */
-    private final class LeaseObserver implements StreamObserver<LeaseKeepAliveResponse> {
-        private final long observedLease;
-
-        LeaseObserver(long observedLease) {
-            this.observedLease = observedLease;
-        }
-
+    /** What the lease keeper reports, on the registration's thread. */
+    private final class KeeperEvents implements LeaseKeeper.Events {
         @Override
-        public void onNext(LeaseKeepAliveResponse response) {
+        public void acknowledged() {
             reachability.answered();
         }
 
         @Override
-        public void onError(Throwable error) {
-            Throwable cause = Failures.unwrap(error);
-            if (cause instanceof EtcdException etcd && etcd.getMessage() != null
-                    && etcd.getMessage().contains("lease not found")) {
-                leaseGone("etcd no longer has it");
-            } else {
-                reachability.failed("keeping lease " + Long.toHexString(observedLease) + " alive", cause);
+        public void unanswered(Throwable error) {
+            reachability.failed("keeping lease " + Long.toHexString(leaseId) + " alive", error);
+        }
+
+        @Override
+        public void lost(long lost, String reason) {
+            if (lost == leaseId && state != State.CLOSED) {
+                LOG.warn("lease {} of {} is lost ({}); re-registering", Long.toHexString(lost), request.key(), reason);
+                leaseLost = true;
+                state = State.RETRYING;
+                tick();
             }
         }
 
         @Override
-        public void onCompleted() {
-            leaseGone("no keep-alive answer within the TTL");
-        }
-
-        private void leaseGone(String why) {
-            thread.execute(() -> {
-                if (observedLease == leaseId && state != State.CLOSED) {
-                    LOG.warn("lease {} of {} is lost ({}); re-registering", Long.toHexString(observedLease),
-                            request.key(), why);
-                    leaseLost = true;
-                    state = State.RETRYING;
-                    tick();
-                }
-            });
+        public void clientClosed() {
+            LOG.debug("the etcd client of {} was closed", request.key());
         }
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rsvpstack.discovery.LeaderElection;
 import dev.rsvpstack.discovery.LeaderListener;
+import dev.rsvpstack.discovery.LeadershipTerm;
 import dev.rsvpstack.testkit.etcd.EtcdExtension;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
@@ -106,6 +107,26 @@ class EtcdLeaderElectionIT {
         assertThat(b.lastAt("elected") - closing).isLessThan(TimeUnit.SECONDS.toNanos(3));
         assertThat(keys()).extracting(kv -> kv.getValue().toString(StandardCharsets.UTF_8))
                 .containsExactly("archiver-b");
+    }
+
+    @Test
+    void a_term_is_named_by_the_leader_keys_create_revision_and_the_next_term_is_later() throws Exception {
+        LeaderElection leader = start(client(), "archiver-a", TTL, new Recorder());
+        await().atMost(Duration.ofSeconds(10)).until(leader::isLeader);
+        LeaderElection standby = start(client(), "archiver-b", TTL, new Recorder());
+        await().atMost(Duration.ofSeconds(10)).until(() -> keys().size() == 2);
+        LeadershipTerm first = leader.term().orElseThrow();
+        assertThat(first.revision()).isEqualTo(keys().get(0).getCreateRevision());
+        assertThat(standby.term()).isEmpty();
+
+        leader.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> standby.term().isPresent());
+
+        LeadershipTerm second = standby.term().orElseThrow();
+        assertThat(second.candidateId()).isEqualTo("archiver-b");
+        assertThat(second.revision()).isGreaterThan(first.revision()).isEqualTo(keys().get(0).getCreateRevision());
+        assertThat(leader.holds(first)).isFalse();
+        assertThat(standby.holds(second)).isTrue();
     }
 
     @Test

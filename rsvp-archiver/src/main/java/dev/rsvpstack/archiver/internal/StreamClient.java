@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import org.glassfish.tyrus.client.ClientManager;
 import org.slf4j.Logger;
@@ -45,6 +46,7 @@ public final class StreamClient implements AutoCloseable {
     private final Handler handler;
     private final Backoff backoff;
     private final Consumer<Boolean> connectedListener;
+    private final BooleanSupplier mayConnect;
     private final ClientManager client = ClientManager.createClient();
     private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "archiver-connect");
@@ -56,6 +58,13 @@ public final class StreamClient implements AutoCloseable {
 
     public StreamClient(URI source, LongSupplier resumeFrom, Handler handler, Duration reconnectMin,
                         Duration reconnectMax, Consumer<Boolean> connectedListener) {
+        this(source, resumeFrom, handler, reconnectMin, reconnectMax, connectedListener, () -> true);
+    }
+
+    /** @param mayConnect asked before every (re)connect: false keeps the client from connecting */
+    public StreamClient(URI source, LongSupplier resumeFrom, Handler handler, Duration reconnectMin,
+                        Duration reconnectMax, Consumer<Boolean> connectedListener, BooleanSupplier mayConnect) {
+        this.mayConnect = mayConnect;
         this.source = source;
         this.resumeFrom = resumeFrom;
         this.handler = handler;
@@ -82,7 +91,7 @@ public final class StreamClient implements AutoCloseable {
     }
 
     private void connect() {
-        if (closed) {
+        if (closed || !mayConnect.getAsBoolean()) {
             return;
         }
         URI uri = resumeUri();
@@ -106,25 +115,38 @@ public final class StreamClient implements AutoCloseable {
         connector.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Closes the connection and returns only when its socket is closed (the client's transport is
+     * shut down), so a leader that steps down has let go of the upstream when this returns.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
         connector.shutdownNow();
         Session current = session;
         if (current != null && current.isOpen()) {
-            try {
-                current.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "archiver shutting down"));
-            } catch (IOException e) {
-                LOG.debug("closing the stream session failed", e);
-            }
+            closeQuietly(current);
         }
         client.shutdown();
+    }
+
+    private static void closeQuietly(Session session) {
+        try {
+            session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "archiver shutting down"));
+        } catch (IOException e) {
+            LOG.debug("closing the stream session failed", e);
+        }
     }
 
     /** One connection; a new instance per reconnect. */
     private final class StreamEndpoint extends Endpoint {
         @Override
         public void onOpen(Session newSession, EndpointConfig config) {
+            if (closed) {
+                // connected while the client was being closed: the one connection must not outlive it
+                closeQuietly(newSession);
+                return;
+            }
             newSession.setMaxTextMessageBufferSize(MAX_FRAME_BYTES);
             newSession.setMaxBinaryMessageBufferSize(MAX_FRAME_BYTES);
             // Negative, not the default 0: both mean "never time out", but with 0 Tyrus (2.2) schedules

@@ -48,6 +48,16 @@ final class ClientOutbox {
     };
     private int outstanding;
     private boolean pumping;
+    /** When the client last answered a ping or sent anything (monotonic nanos). */
+    private volatile long lastHeardNanos = System.nanoTime();
+
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    long lastHeardNanos() {
+        return lastHeardNanos;
+    }
 
     ClientOutbox(WebSocketChannel channel, int window, int maxQueued, AtomicLong sent) {
         this.channel = channel;

@@ -1,8 +1,17 @@
 package dev.rsvpstack.archiver.sim;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undertow.Handlers;
+import io.undertow.server.HttpHandler;
+import io.undertow.util.Headers;
+import io.undertow.util.StatusCodes;
 import io.undertow.Undertow;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
+import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.core.WebSockets;
+import java.nio.ByteBuffer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -26,6 +35,11 @@ import org.xnio.IoUtils;
  * rate. A client that connects with {@code ?since_mtime=<ms>} first gets what it missed from a
  * bounded history, as Meetup documented. Faults can be injected for tests.
  *
+ * <p>It also enforces the upstream's one rule: one connection at a time. It measures how long two or
+ * more connections were open together ({@link #status()}, {@code GET /status}, and a log line when an
+ * overlap starts and ends), and in strict mode refuses a second concurrent connection at the upgrade
+ * with HTTP 409.
+ *
  * <p>Everything that queues frames runs on one thread (the ticker), so a joining client's replay and
  * the live stream can neither overlap nor leave a gap; each client's {@link ClientOutbox} sends its
  * queue in order.
@@ -33,6 +47,8 @@ import org.xnio.IoUtils;
 public final class RsvpSimulator implements AutoCloseable {
     /** The path of Meetup's stream, kept so a client's URL only changes its host. */
     public static final String PATH = "/2/rsvps";
+    /** JSON {@link SimulatorStatus}: connections, overlap, refusals, counts. */
+    public static final String STATUS_PATH = "/status";
     private static final Logger LOG = LoggerFactory.getLogger(RsvpSimulator.class);
     private static final long TICK_MILLIS = 10;
 
@@ -52,6 +68,9 @@ public final class RsvpSimulator implements AutoCloseable {
     private final ScheduledExecutorService ticker;
     private final Undertow server;
     private final long startNanos;
+    private long lastPingNanos;
+    private final ConnectionOverlap overlap = new ConnectionOverlap();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Join(WebSocketChannel channel, long sinceMtime) {
     }
@@ -60,13 +79,56 @@ public final class RsvpSimulator implements AutoCloseable {
         this.settings = settings;
         this.generator = generator;
         this.history = new History(settings.historySize());
+        HttpHandler stream = Handlers.websocket((exchange, channel) -> {
+            if (overlap.open(System.nanoTime(), settings.strict()) == ConnectionOverlap.Change.REFUSED) {
+                // two upgrades raced past the check below: the later one goes
+                LOG.warn("strict: refused a second concurrent connection from {} (closed after the upgrade)",
+                        channel.getSourceAddress());
+                IoUtils.safeClose(channel);
+                return;
+            }
+            logOverlapStart(channel);
+            channel.addCloseTask(closed -> {
+                clients.remove(closed);
+                if (overlap.close(System.nanoTime()) == ConnectionOverlap.Change.OVERLAP_ENDED) {
+                    LOG.info("overlap ended: one stream connection open again ({} ms with two or more in all)",
+                            overlap.overlapMillis(System.nanoTime()));
+                }
+            });
+            channel.getReceiveSetter().set(new AbstractReceiveListener() {
+                @Override
+                protected void onFullPongMessage(WebSocketChannel from, BufferedBinaryMessage message) {
+                    message.getData().free();
+                    heard(from);
+                }
+
+                @Override
+                protected void onFullTextMessage(WebSocketChannel from, BufferedTextMessage message) {
+                    heard(from);
+                }
+            });
+            channel.resumeReceives();
+            joins.add(new Join(channel, sinceMtime(exchange.getRequestParameters().get("since_mtime"))));
+        });
+        HttpHandler refuseSecond = exchange -> {
+            if (overlap.wouldRefuse(settings.strict())) {
+                overlap.refused();
+                LOG.warn("strict: refused a second concurrent connection from {} at the upgrade ({} refused)",
+                        exchange.getSourceAddress(), overlap.refusedCount());
+                exchange.setStatusCode(StatusCodes.CONFLICT);
+                exchange.getResponseSender().send("one connection at a time: another stream connection is open\n");
+                return;
+            }
+            stream.handleRequest(exchange);
+        };
         this.server = Undertow.builder()
                 .addHttpListener(settings.port(), settings.host())
-                .setHandler(Handlers.path().addPrefixPath(PATH, Handlers.websocket((exchange, channel) -> {
-                    channel.addCloseTask(closed -> clients.remove(closed));
-                    channel.resumeReceives();
-                    joins.add(new Join(channel, sinceMtime(exchange.getRequestParameters().get("since_mtime"))));
-                })))
+                .setHandler(Handlers.path()
+                        .addPrefixPath(PATH, refuseSecond)
+                        .addExactPath(STATUS_PATH, exchange -> {
+                            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
+                            exchange.getResponseSender().send(JSON.writeValueAsString(status()));
+                        }))
                 .build();
         this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "rsvp-simulator");
@@ -81,8 +143,10 @@ public final class RsvpSimulator implements AutoCloseable {
         RsvpSimulator simulator = new RsvpSimulator(settings, generator);
         simulator.server.start();
         simulator.ticker.scheduleAtFixedRate(simulator::tick, 0, TICK_MILLIS, TimeUnit.MILLISECONDS);
-        LOG.info("RSVP simulator streaming {} RSVPs/s at {}{}", settings.ratePerSecond(), simulator.uri(),
-                settings.limit() > 0 ? " (" + settings.limit() + " in all)" : "");
+        LOG.info("RSVP simulator streaming {} RSVPs/s at {}{}{}{}", settings.ratePerSecond(), simulator.uri(),
+                settings.limit() > 0 ? " (" + settings.limit() + " in all)" : "",
+                settings.strict() ? ", refusing a second concurrent connection" : "",
+                settings.clientTimeout().isZero() ? "" : ", dropping clients silent for " + settings.clientTimeout());
         return simulator;
     }
 
@@ -121,6 +185,61 @@ public final class RsvpSimulator implements AutoCloseable {
         return clients.size();
     }
 
+    /** Connections, their overlap and refusals, and counts; what {@code GET /status} answers. */
+    public SimulatorStatus status() {
+        long now = System.nanoTime();
+        return new SimulatorStatus(overlap.openConnections(), overlap.maxConcurrent(), overlap.overlapMillis(now),
+                overlap.episodes(), overlap.refusedCount(), settings.strict(), generated.get(), sent.get());
+    }
+
+    /** Where {@code GET /status} answers, for example {@code http://127.0.0.1:41234/status}. */
+    public URI statusUri() {
+        InetSocketAddress address = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
+        return URI.create("http://" + settings.host() + ":" + address.getPort() + STATUS_PATH);
+    }
+
+    private void heard(WebSocketChannel channel) {
+        ClientOutbox outbox = clients.get(channel);
+        if (outbox != null) {
+            outbox.heard();
+        }
+    }
+
+    /**
+     * Pings every client each quarter of the client timeout and drops one that answered nothing for
+     * the whole timeout: a frozen process keeps its TCP connection open (its kernel still acknowledges),
+     * so only the server can end it.
+     */
+    private void checkSilentClients() {
+        long timeout = settings.clientTimeout().toNanos();
+        if (timeout == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        boolean ping = now - lastPingNanos >= timeout / 4;
+        if (ping) {
+            lastPingNanos = now;
+        }
+        for (ClientOutbox client : clients.values()) {
+            long silent = now - client.lastHeardNanos();
+            if (silent > timeout) {
+                LOG.warn("client {} answered no ping for {} ms; dropping it", client.channel().getSourceAddress(),
+                        TimeUnit.NANOSECONDS.toMillis(silent));
+                clients.remove(client.channel());
+                IoUtils.safeClose(client.channel());
+            } else if (ping) {
+                WebSockets.sendPing(ByteBuffer.allocate(0), client.channel(), null);
+            }
+        }
+    }
+
+    private void logOverlapStart(WebSocketChannel channel) {
+        if (overlap.openConnections() >= 2) {
+            LOG.warn("overlap: {} stream connections open at once (newest from {}); the upstream allowed one",
+                    overlap.openConnections(), channel.getSourceAddress());
+        }
+    }
+
     /** Sends {@code fault} to every client on the next tick, between two RSVPs. */
     public void inject(SimulatorFault fault) {
         faults.add(fault);
@@ -146,6 +265,7 @@ public final class RsvpSimulator implements AutoCloseable {
             for (SimulatorFault fault = faults.poll(); fault != null; fault = faults.poll()) {
                 send(fault);
             }
+            checkSilentClients();
             long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
             long due = elapsedMillis * settings.ratePerSecond() / 1000 - generated.get();
             if (settings.limit() > 0) {
@@ -220,7 +340,10 @@ public final class RsvpSimulator implements AutoCloseable {
             }
         }
         server.stop();
-        LOG.info("RSVP simulator stopped after {} RSVPs ({} messages sent)", generated.get(), sent.get());
+        SimulatorStatus last = status();
+        LOG.info("RSVP simulator stopped after {} RSVPs ({} messages sent); overlap {} ms in {} episodes, at most {}"
+                + " connections at once, {} refused", last.generated(), last.sent(), last.overlapMillis(),
+                last.overlapEpisodes(), last.maxConcurrentClients(), last.refusedConnections());
     }
 
 }

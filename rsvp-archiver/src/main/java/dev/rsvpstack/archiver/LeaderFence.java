@@ -1,0 +1,44 @@
+package dev.rsvpstack.archiver;
+
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What an archiver asks before it touches the stream or the checkpoint: may it still act as the
+ * leader? An archiver run by {@link ArchiverService} is fenced by its leadership term (a monotonic-clock
+ * bound on the election's lease, and the term's revision on every checkpoint write); one run on its own
+ * is not fenced ({@link #NONE}).
+ */
+public interface LeaderFence {
+    /** Whether this instance may act as the leader now; false once its lease may have expired. */
+    boolean holds();
+
+    /** The leadership term stamped on checkpoint writes, so a store can refuse an older term's; 0 for none. */
+    long term();
+
+    /** Always holds, term 0: the checkpoint is written as before, without a term. */
+    LeaderFence NONE = of(0, () -> true);
+
+    static LeaderFence of(long term, BooleanSupplier holds) {
+        Objects.requireNonNull(holds, "holds");
+        if (term < 0) {
+            throw new IllegalArgumentException("a term is not negative, was " + term);
+        }
+        return new LeaderFence() {
+            @Override
+            public boolean holds() {
+                return holds.getAsBoolean();
+            }
+
+            @Override
+            public long term() {
+                return term;
+            }
+
+            @Override
+            public String toString() {
+                return "term " + term;
+            }
+        };
+    }
+}
