@@ -1,6 +1,6 @@
 package dev.rsvpstack.launchers;
 
-import dev.rsvpstack.archiver.sim.SimulatorSettings;
+import dev.rsvpstack.sim.SimulatorSettings;
 import dev.rsvpstack.web.WebSettings;
 import java.time.Duration;
 import java.util.Objects;

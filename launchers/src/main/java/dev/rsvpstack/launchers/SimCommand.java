@@ -1,9 +1,9 @@
 package dev.rsvpstack.launchers;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rsvpstack.archiver.sim.RsvpGenerator;
-import dev.rsvpstack.archiver.sim.RsvpSimulator;
-import dev.rsvpstack.archiver.sim.SimulatorSettings;
+import dev.rsvpstack.sim.RsvpGenerator;
+import dev.rsvpstack.sim.RsvpSimulator;
+import dev.rsvpstack.sim.SimulatorSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Callable;

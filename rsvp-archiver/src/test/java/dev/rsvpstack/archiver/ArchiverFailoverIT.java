@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.couchbase.client.java.Collection;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rsvpstack.archiver.sim.RsvpGenerator;
-import dev.rsvpstack.archiver.sim.RsvpSimulator;
-import dev.rsvpstack.archiver.sim.SimulatorSettings;
+import dev.rsvpstack.sim.RsvpGenerator;
+import dev.rsvpstack.sim.RsvpSimulator;
+import dev.rsvpstack.sim.SimulatorSettings;
 import dev.rsvpstack.testkit.couchbase.CouchbaseMockProcessExtension;
 import dev.rsvpstack.testkit.etcd.EtcdExtension;
 import io.etcd.jetcd.ByteSequence;

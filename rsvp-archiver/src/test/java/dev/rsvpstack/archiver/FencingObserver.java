@@ -7,7 +7,7 @@ import com.couchbase.client.core.error.DocumentNotFoundException;
 import com.couchbase.client.java.Collection;
 import com.couchbase.client.java.json.JsonObject;
 import dev.rsvpstack.archiver.internal.CouchbaseCheckpoint;
-import dev.rsvpstack.archiver.sim.RsvpSimulator;
+import dev.rsvpstack.sim.RsvpSimulator;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -1,4 +1,4 @@
-package dev.rsvpstack.archiver.sim;
+package dev.rsvpstack.sim;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

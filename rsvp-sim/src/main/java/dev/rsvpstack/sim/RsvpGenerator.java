@@ -1,4 +1,4 @@
-package dev.rsvpstack.archiver.sim;
+package dev.rsvpstack.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,11 +1,10 @@
-package dev.rsvpstack.archiver.sim;
+package dev.rsvpstack.archiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.rsvpstack.archiver.InvalidRsvpException;
-import dev.rsvpstack.archiver.RsvpParser;
+import dev.rsvpstack.sim.RsvpGenerator;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

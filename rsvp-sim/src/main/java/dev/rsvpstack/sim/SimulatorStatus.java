@@ -1,4 +1,4 @@
-package dev.rsvpstack.archiver.sim;
+package dev.rsvpstack.sim;
 
 /**
  * What the simulator's {@code /status} endpoint answers.

@@ -1,4 +1,4 @@
-package dev.rsvpstack.archiver.sim;
+package dev.rsvpstack.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

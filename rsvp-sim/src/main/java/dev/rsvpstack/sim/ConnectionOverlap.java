@@ -1,4 +1,4 @@
-package dev.rsvpstack.archiver.sim;
+package dev.rsvpstack.sim;
 
 /**
  * Counts the stream connections open at once and how long two or more were open together (the

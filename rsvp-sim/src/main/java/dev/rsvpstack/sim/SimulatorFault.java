@@ -1,4 +1,4 @@
-package dev.rsvpstack.archiver.sim;
+package dev.rsvpstack.sim;
 
 /** Bad input the simulator can send on demand, for tests of whoever reads the stream. */
 public enum SimulatorFault {
