@@ -73,7 +73,7 @@ images_build_all() {
     echo "images: launchers/target/rsvp-stack.jar or rsvp-stack-demo.jar is missing; building them" >&2
     "$root/bin/rsvp-stack" --version >/dev/null
   fi
-  images_base
+  images_base || return 1
   # the image's labels say what runs: the release and the commit the jar was built from, as its
   # --version reads them from the manifest ("rsvp-stack 0.1.0 (commit 0123456789ab)")
   local line version revision
@@ -84,11 +84,12 @@ images_build_all() {
   fi
   version="${BASH_REMATCH[1]}"
   revision="${BASH_REMATCH[2]}"
+  # each || return: a caller's `images_build_all ... || fail` turns set -e off inside this function
   images_build "$RSVP_IMAGE" "$root" "$root/Dockerfile" \
-    --build-arg "VERSION=$version" --build-arg "REVISION=$revision"
+    --build-arg "VERSION=$version" --build-arg "REVISION=$revision" || return 1
   images_build "$RSVP_DEMO_IMAGE" "$root" "$root/Dockerfile" \
-    --build-arg "VERSION=$version" --build-arg "REVISION=$revision" --build-arg "JAR=rsvp-stack-demo.jar"
-  images_build "$RSVP_ETCD_IMAGE" "$root/images/etcd"
-  images_build "$RSVP_MEMCACHED_IMAGE" "$root/images/memcached"
-  images_build "$RSVP_HAPROXY_IMAGE" "$root/images/haproxy"
+    --build-arg "VERSION=$version" --build-arg "REVISION=$revision" --build-arg "JAR=rsvp-stack-demo.jar" || return 1
+  images_build "$RSVP_ETCD_IMAGE" "$root/images/etcd" || return 1
+  images_build "$RSVP_MEMCACHED_IMAGE" "$root/images/memcached" || return 1
+  images_build "$RSVP_HAPROXY_IMAGE" "$root/images/haproxy" || return 1
 }
