@@ -5,8 +5,6 @@ import dev.rsvpstack.archiver.ArchiverServiceSettings;
 import dev.rsvpstack.archiver.ArchiverSettings;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.RestartPolicy;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -106,7 +104,7 @@ final class ArchiverCommand implements Callable<Integer>, Validated {
         ProcessLifecycle lifecycle = new ProcessLifecycle();
         Discovery discovery = etcd.connect(Map.of(ArchiverService.COUCHBASE_SERVICE, 11210));
         ArchiverService service = ArchiverService.start(settings, discovery,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                Registries.prometheus(),
                 (component, reason) -> lifecycle.requestExit(0, component + " changed: " + reason));
         lifecycle.closeOnShutdown(() -> {
             service.close();

@@ -18,8 +18,6 @@ import dev.rsvpstack.web.ReadinessCheck;
 import dev.rsvpstack.web.RsvpWebServer;
 import dev.rsvpstack.web.WebConfigKeys;
 import dev.rsvpstack.web.WebSettings;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -98,7 +96,7 @@ final class WebService implements AutoCloseable {
                 .readinessCheck("couchbase-connection", () -> couchbase.connected() ? Optional.empty()
                         : Optional.of("no Couchbase connection (none registered under /services/couchbase/ yet?)"))
                 .readinessCheck("memcached", ReadinessCheck.nonEmpty(store::nodes, "no memcached node is known"))
-                .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
+                .meterRegistry(Registries.prometheus())
                 .start());
     }
 

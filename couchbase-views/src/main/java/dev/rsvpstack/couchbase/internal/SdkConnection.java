@@ -61,7 +61,10 @@ public final class SdkConnection implements CouchbaseConnection {
     /** The one connect sequence: connect, wait until ready, ensure the design documents; nothing left open on failure. */
     public static SdkConnection open(CouchbaseSettings settings) {
         Cluster cluster = Cluster.connect(settings.connectionString(),
-                ClusterOptions.clusterOptions(settings.username(), settings.password()));
+                ClusterOptions.clusterOptions(settings.username(), settings.password())
+                        // the SDK's logging meter runs LatencyUtils pause detectors: three threads per
+                        // connection waking every millisecond, 8 % of a core in an idle demo
+                        .environment(env -> env.loggingMeterConfig(meter -> meter.enabled(false))));
         try {
             Bucket bucket = cluster.bucket(settings.bucket());
             try {

@@ -148,12 +148,17 @@ public final class NpmHashRing {
                 | (digest[offset + 3] & 0xffL) << 24;
     }
 
-    private static byte[] md5(String text) {
+    // one digest per thread: looking the algorithm up costs more than hashing a session key
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
         try {
-            return MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("MD5");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java runtime has MD5", e);
         }
+    });
+
+    private static byte[] md5(String text) {
+        return MD5.get().digest(text.getBytes(StandardCharsets.UTF_8)); // digest() resets it
     }
 
     @Override

@@ -171,7 +171,8 @@ public final class EmbeddedCouchbase implements CouchbaseEndpoint, AutoCloseable
     /** A connected SDK cluster whose bucket is ready; the caller closes it (disconnect). */
     public static Cluster connect(CouchbaseEndpoint endpoint, Duration readyTimeout) {
         Cluster cluster = Cluster.connect(endpoint.connectionString(),
-                ClusterOptions.clusterOptions(endpoint.username(), endpoint.password()));
+                ClusterOptions.clusterOptions(endpoint.username(), endpoint.password())
+                        .environment(env -> env.loggingMeterConfig(meter -> meter.enabled(false)))); // no pause-detector threads
         try {
             cluster.bucket(endpoint.bucketName()).waitUntilReady(readyTimeout);
         } catch (RuntimeException e) {
