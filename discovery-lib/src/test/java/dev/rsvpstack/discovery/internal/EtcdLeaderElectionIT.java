@@ -64,7 +64,7 @@ class EtcdLeaderElectionIT {
 
         await().atMost(Duration.ofSeconds(10)).until(election::isLeader);
 
-        assertThat(a.events()).containsExactly("elected");
+        awaitEvents(a, "elected");
         assertThat(keys()).extracting(kv -> kv.getValue().toString(StandardCharsets.UTF_8))
                 .containsExactly("archiver-a");
         assertThat(keys()).extracting(kv -> kv.getKey().toString(StandardCharsets.UTF_8))
@@ -100,8 +100,8 @@ class EtcdLeaderElectionIT {
         leader.close();
 
         await().atMost(Duration.ofSeconds(3)).until(standby::isLeader);
-        assertThat(a.events()).containsExactly("elected", "revoked");
-        assertThat(b.events()).containsExactly("elected");
+        awaitEvents(a, "elected", "revoked");
+        awaitEvents(b, "elected");
         // the old leader stopped its work before the new one started
         assertThat(a.lastAt("revoked")).isLessThan(b.lastAt("elected"));
         assertThat(b.lastAt("elected") - closing).isLessThan(TimeUnit.SECONDS.toNanos(3));
@@ -148,7 +148,7 @@ class EtcdLeaderElectionIT {
         assertThat(takeover).as("takeover %d ms", TimeUnit.NANOSECONDS.toMillis(takeover))
                 .isLessThan(TTL.plusSeconds(2).toNanos());
         // the dying leader stepped down at once, before the standby was elected
-        assertThat(a.events()).containsExactly("elected", "revoked");
+        awaitEvents(a, "elected", "revoked");
         assertThat(a.lastAt("revoked")).isLessThan(b.lastAt("elected"));
         assertThat(leader.isLeader()).isFalse();
     }
@@ -167,7 +167,7 @@ class EtcdLeaderElectionIT {
         operator.getLeaseClient().revoke(leadersLease).get(5, TimeUnit.SECONDS);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> second.isLeader() && !first.isLeader());
-        assertThat(a.events()).containsExactly("elected", "revoked");
+        awaitEvents(a, "elected", "revoked");
         // a campaigns again with a new lease, now behind b
         await().atMost(Duration.ofSeconds(10)).until(() -> keys().size() == 2);
         assertThat(keys().get(1).getValue().toString(StandardCharsets.UTF_8)).isEqualTo("archiver-a");
@@ -176,7 +176,7 @@ class EtcdLeaderElectionIT {
         second.close();
 
         await().atMost(Duration.ofSeconds(5)).until(first::isLeader);
-        assertThat(a.events()).containsExactly("elected", "revoked", "elected");
+        awaitEvents(a, "elected", "revoked", "elected");
     }
 
     @Test
@@ -195,7 +195,7 @@ class EtcdLeaderElectionIT {
         }
 
         await().atMost(Duration.ofSeconds(20)).until(election::isLeader);
-        assertThat(a.events()).containsExactly("elected", "revoked", "elected");
+        awaitEvents(a, "elected", "revoked", "elected");
     }
 
     @Test
@@ -228,7 +228,7 @@ class EtcdLeaderElectionIT {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> keys().size() == 1);
         assertThat(leader.isLeader()).isTrue();
-        assertThat(a.events()).containsExactly("elected");
+        awaitEvents(a, "elected");
         assertThat(b.events()).isEmpty();
     }
 
@@ -268,6 +268,12 @@ class EtcdLeaderElectionIT {
     }
 
     /** Records the listener's calls and when they happened. */
+    /** Listeners are told on the election's own thread, a moment after {@code isLeader()} changes. */
+    private static void awaitEvents(Recorder recorder, String... expected) {
+        await().atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(recorder.events()).containsExactly(expected));
+    }
+
     private static final class Recorder implements LeaderListener {
         private final List<String> events = new CopyOnWriteArrayList<>();
         private final List<Long> times = new CopyOnWriteArrayList<>();
