@@ -9,7 +9,7 @@
 #   summary_kv "$spec" run-1.txt run-2.txt run-3.txt  # rows from `name: value` lines (spec: key|figure|target)
 #   summary_note "one line"
 #   summary_end                                       # writes both files
-# Medians are the middle value by number (the lower middle for an even count), as the scripts print them.
+# Medians and met: summary_median below, the one definition (bench/README.md, "Median and met").
 
 summary_begin() { # DIR [the script's arguments]
   SUMMARY_DIR="$1"
@@ -35,23 +35,41 @@ summary_begin() { # DIR [the script's arguments]
   rm -f "$SUMMARY_DIR/summary.tsv" "$SUMMARY_DIR/summary.meta"
 }
 
-summary_row() { # FIGURE TARGET VALUE... (a value is a number, optionally followed by words, or "N of M")
-  local figure="$1" target="$2"
-  shift 2
-  [ "$#" -le "$SUMMARY_RUNS" ] || SUMMARY_RUNS=$#
-  SUMMARY_ROWS+=("$(printf '%s\n' "$@" | awk -v figure="$figure" -v target="$target" '
+# summary_median VALUE...: the median as every benchmark and the rehearsal define it (bench/README.md,
+# "Median and met"): values in order, numbers ascending (a value's number is its first word without
+# thousands separators: "1,234 req/s" is 1234), then words alphabetically; the middle value for an odd
+# count, the lower middle one for an even count; "n/a" for none. Never a mean: always a value a run gave.
+summary_median() {
+  [ "$#" -gt 0 ] || {
+    echo "n/a"
+    return
+  }
+  printf '%s\n' "$@" | awk '
     function num(v) { sub(/ .*/, "", v); gsub(/,/, "", v); return v }
     function isnum(v) { return v ~ /^-?[0-9]+(\.[0-9]+)?$/ }
-    function before(a, b) { # numbers ascending; what is not a number first
-      if (!isnum(num(a))) return isnum(num(b))
-      return isnum(num(b)) && num(a) + 0 < num(b) + 0
+    function before(a, b) { # numbers ascending, then words alphabetically
+      if (isnum(num(a))) return !isnum(num(b)) || num(a) + 0 < num(b) + 0
+      return !isnum(num(b)) && a < b
     }
-    { val[NR] = $0; runs = runs (NR > 1 ? " / " : "") $0 }
+    { s[NR] = $0 }
     END {
       n = NR
-      for (i = 1; i <= n; i++) s[i] = val[i]
       for (i = 2; i <= n; i++) { v = s[i]; for (j = i - 1; j >= 1 && before(v, s[j]); j--) s[j + 1] = s[j]; s[j + 1] = v }
-      median = n ? s[int((n + 1) / 2)] : "n/a"
+      print s[int((n + 1) / 2)]
+    }'
+}
+
+summary_row() { # FIGURE TARGET VALUE... (a value is a number, optionally followed by words, or "N of M")
+  local figure="$1" target="$2" median runs
+  shift 2
+  [ "$#" -le "$SUMMARY_RUNS" ] || SUMMARY_RUNS=$#
+  median="$(summary_median "$@")"
+  runs="$(printf '%s\n' "$@" | awk '{ r = r (NR > 1 ? " / " : "") $0 } END { printf "%s", r }')"
+  # met is decided on the median alone
+  SUMMARY_ROWS+=("$(awk -v figure="$figure" -v target="$target" -v median="$median" -v runs="$runs" '
+    function num(v) { sub(/ .*/, "", v); gsub(/,/, "", v); return v }
+    function isnum(v) { return v ~ /^-?[0-9]+(\.[0-9]+)?$/ }
+    BEGIN {
       m = num(median); met = "—"
       t = target; gsub(/,/, "", t)
       if (index(t, "≥") == 1 || index(t, ">=") == 1) op = ">="
@@ -62,7 +80,7 @@ summary_row() { # FIGURE TARGET VALUE... (a value is a number, optionally follow
         met = (median ~ /^[0-9]+ of [0-9]+$/ && (split(median, p, " of ") == 2) && p[1] == p[2]) ? "yes" : "no"
       } else if (op != "") {
         sub(/^(≥|>=|≤|<=|=) */, "", t); sub(/ .*/, "", t)
-        if (!isnum(m)) met = "no"
+        if (!isnum(m)) met = (op == "=" && m == t) ? "yes" : "no"
         else if (op == ">=") met = (m + 0 >= t + 0) ? "yes" : "no"
         else if (op == "<=") met = (m + 0 <= t + 0) ? "yes" : "no"
         else met = (m + 0 == t + 0) ? "yes" : "no"

@@ -6,9 +6,14 @@ package dev.rsvpstack.sim;
  * blacklisted an address that opened a second. In strict mode a second concurrent connection is
  * refused instead of admitted. Times are monotonic nanoseconds given by the caller, so a test can
  * drive it with a fake clock.
+ *
+ * <p>Observers (a test's or the rehearsal's own subscriber, which watches what was sent and is not a
+ * consumer of the stream) are counted apart: they never start an overlap, are never refused, and
+ * never make a consumer refused, so watching the upstream's rule does not break it.
  */
 final class ConnectionOverlap {
     private int open;
+    private int observers;
     private int maxConcurrent;
     private long overlapStartedNanos;
     private long overlapNanos;
@@ -56,6 +61,23 @@ final class ConnectionOverlap {
         return Change.NONE;
     }
 
+    /** Admits an observer: never refused, never part of an overlap. */
+    synchronized void openObserver() {
+        observers++;
+    }
+
+    synchronized void closeObserver() {
+        if (observers > 0) {
+            observers--;
+        }
+    }
+
+    /** Observers open now. */
+    synchronized int observers() {
+        return observers;
+    }
+
+    /** Consumers (connections that are not observers) open now. */
     synchronized int openConnections() {
         return open;
     }

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,9 @@ import org.xnio.IoUtils;
  * <p>It also enforces the upstream's one rule: one connection at a time. It measures how long two or
  * more connections were open together ({@link #status()}, {@code GET /status}, and a log line when an
  * overlap starts and ends), and in strict mode refuses a second concurrent connection at the upgrade
- * with HTTP 409.
+ * with HTTP 409. A connection made with {@value #OBSERVER_PARAMETER}{@code =true} is an observer (a
+ * test or the failover rehearsal recording what was sent): it gets the same stream but is not counted
+ * in the overlap and is never refused, so watching the rule does not break it.
  *
  * <p>Everything that queues frames runs on one thread (the ticker), so a joining client's replay and
  * the live stream can neither overlap nor leave a gap; each client's {@link ClientOutbox} sends its
@@ -49,6 +52,8 @@ public final class RsvpSimulator implements AutoCloseable {
     public static final String PATH = "/2/rsvps";
     /** JSON {@link SimulatorStatus}: connections, overlap, refusals, counts. */
     public static final String STATUS_PATH = "/status";
+    /** The query parameter that marks a stream connection as an observer ({@code ?observer=true}). */
+    public static final String OBSERVER_PARAMETER = "observer";
     private static final Logger LOG = LoggerFactory.getLogger(RsvpSimulator.class);
     private static final long TICK_MILLIS = 10;
 
@@ -80,21 +85,30 @@ public final class RsvpSimulator implements AutoCloseable {
         this.generator = generator;
         this.history = new History(settings.historySize());
         HttpHandler stream = Handlers.websocket((exchange, channel) -> {
-            if (overlap.open(System.nanoTime(), settings.strict()) == ConnectionOverlap.Change.REFUSED) {
-                // two upgrades raced past the check below: the later one goes
-                LOG.warn("strict: refused a second concurrent connection from {} (closed after the upgrade)",
-                        channel.getSourceAddress());
-                IoUtils.safeClose(channel);
-                return;
-            }
-            logOverlapStart(channel);
-            channel.addCloseTask(closed -> {
-                clients.remove(closed);
-                if (overlap.close(System.nanoTime()) == ConnectionOverlap.Change.OVERLAP_ENDED) {
-                    LOG.info("overlap ended: one stream connection open again ({} ms with two or more in all)",
-                            overlap.overlapMillis(System.nanoTime()));
+            if (observer(exchange.getRequestParameters().get(OBSERVER_PARAMETER))) {
+                overlap.openObserver();
+                LOG.info("observer connected from {} (not counted in the overlap)", channel.getSourceAddress());
+                channel.addCloseTask(closed -> {
+                    clients.remove(closed);
+                    overlap.closeObserver();
+                });
+            } else {
+                if (overlap.open(System.nanoTime(), settings.strict()) == ConnectionOverlap.Change.REFUSED) {
+                    // two upgrades raced past the check below: the later one goes
+                    LOG.warn("strict: refused a second concurrent connection from {} (closed after the upgrade)",
+                            channel.getSourceAddress());
+                    IoUtils.safeClose(channel);
+                    return;
                 }
-            });
+                logOverlapStart(channel);
+                channel.addCloseTask(closed -> {
+                    clients.remove(closed);
+                    if (overlap.close(System.nanoTime()) == ConnectionOverlap.Change.OVERLAP_ENDED) {
+                        LOG.info("overlap ended: one stream connection open again ({} ms with two or more in all)",
+                                overlap.overlapMillis(System.nanoTime()));
+                    }
+                });
+            }
             channel.getReceiveSetter().set(new AbstractReceiveListener() {
                 @Override
                 protected void onFullPongMessage(WebSocketChannel from, BufferedBinaryMessage message) {
@@ -111,7 +125,8 @@ public final class RsvpSimulator implements AutoCloseable {
             joins.add(new Join(channel, sinceMtime(exchange.getRequestParameters().get("since_mtime"))));
         });
         HttpHandler refuseSecond = exchange -> {
-            if (overlap.wouldRefuse(settings.strict())) {
+            boolean observer = observer(exchange.getQueryParameters().get(OBSERVER_PARAMETER));
+            if (!observer && overlap.wouldRefuse(settings.strict())) {
                 overlap.refused();
                 LOG.warn("strict: refused a second concurrent connection from {} at the upgrade ({} refused)",
                         exchange.getSourceAddress(), overlap.refusedCount());
@@ -188,7 +203,7 @@ public final class RsvpSimulator implements AutoCloseable {
     /** Connections, their overlap and refusals, and counts; what {@code GET /status} answers. */
     public SimulatorStatus status() {
         long now = System.nanoTime();
-        return new SimulatorStatus(overlap.openConnections(), overlap.maxConcurrent(), overlap.overlapMillis(now),
+        return new SimulatorStatus(overlap.openConnections(), overlap.observers(), overlap.maxConcurrent(), overlap.overlapMillis(now),
                 overlap.episodes(), overlap.refusedCount(), settings.strict(), generated.get(), sent.get());
     }
 
@@ -243,6 +258,15 @@ public final class RsvpSimulator implements AutoCloseable {
     /** Sends {@code fault} to every client on the next tick, between two RSVPs. */
     public void inject(SimulatorFault fault) {
         faults.add(fault);
+    }
+
+    /** {@code ?observer=true} (or a bare {@code ?observer}); anything else is a consumer. */
+    private static boolean observer(Collection<String> values) {
+        if (values == null || values.isEmpty()) {
+            return false;
+        }
+        String value = values.iterator().next();
+        return value.isEmpty() || value.equalsIgnoreCase("true");
     }
 
     private static long sinceMtime(List<String> values) {

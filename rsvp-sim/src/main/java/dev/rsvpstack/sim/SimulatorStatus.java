@@ -3,7 +3,9 @@ package dev.rsvpstack.sim;
 /**
  * What the simulator's {@code /status} endpoint answers.
  *
- * @param clients               stream connections open now
+ * @param clients               stream connections open now, observers not included
+ * @param observers             observer connections open now ({@code ?observer=true}: watched, not counted
+ *                              in the overlap, never refused)
  * @param maxConcurrentClients  the most that were open at once
  * @param overlapMillis         how long two or more were open together, in total (0 is the upstream's rule)
  * @param overlapEpisodes       how many times a second connection joined a first one
@@ -12,6 +14,6 @@ package dev.rsvpstack.sim;
  * @param generated             RSVPs generated
  * @param sent                  messages sent, summed over clients
  */
-public record SimulatorStatus(int clients, int maxConcurrentClients, long overlapMillis, long overlapEpisodes,
-                              long refusedConnections, boolean strict, long generated, long sent) {
+public record SimulatorStatus(int clients, int observers, int maxConcurrentClients, long overlapMillis,
+                              long overlapEpisodes,                              long refusedConnections, boolean strict, long generated, long sent) {
 }

@@ -51,4 +51,45 @@ class ConnectionOverlapTest {
         assertThat(overlap.close(0)).isEqualTo(ConnectionOverlap.Change.NONE);
         assertThat(overlap.openConnections()).isZero();
     }
+
+    @Test
+    void an_observer_beside_a_consumer_is_no_overlap_and_is_not_refused_in_strict_mode() {
+        overlap.open(0, true);
+        overlap.openObserver();
+
+        assertThat(overlap.wouldRefuse(true)).isTrue(); // for a second consumer, not for the observer
+        assertThat(overlap.overlapMillis(500 * MS)).isZero();
+        assertThat(overlap.episodes()).isZero();
+        assertThat(overlap.openConnections()).isEqualTo(1);
+        assertThat(overlap.observers()).isEqualTo(1);
+        assertThat(overlap.maxConcurrent()).isEqualTo(1);
+    }
+
+    @Test
+    void an_observer_open_first_does_not_make_the_first_consumer_refused_or_overlapping() {
+        overlap.openObserver();
+
+        assertThat(overlap.wouldRefuse(true)).isFalse();
+        assertThat(overlap.open(10 * MS, true)).isEqualTo(ConnectionOverlap.Change.NONE);
+        overlap.closeObserver();
+        assertThat(overlap.close(20 * MS)).isEqualTo(ConnectionOverlap.Change.NONE);
+
+        assertThat(overlap.refusedCount()).isZero();
+        assertThat(overlap.overlapMillis(30 * MS)).isZero();
+        assertThat(overlap.observers()).isZero();
+    }
+
+    @Test
+    void two_consumers_overlap_whatever_observers_come_and_go() {
+        overlap.openObserver();
+        overlap.open(0, false);
+        overlap.open(100 * MS, false);
+        overlap.closeObserver();
+        overlap.closeObserver(); // one close too many changes nothing
+        overlap.close(300 * MS);
+
+        assertThat(overlap.overlapMillis(400 * MS)).isEqualTo(200);
+        assertThat(overlap.episodes()).isEqualTo(1);
+        assertThat(overlap.observers()).isZero();
+    }
 }

@@ -49,7 +49,15 @@ class SimulatorOverlapIT {
     }
 
     private WebSocket connect(AtomicInteger received) {
-        return http.newWebSocketBuilder().buildAsync(simulator.uri(), new WebSocket.Listener() {
+        return connect(simulator.uri(), received);
+    }
+
+    private WebSocket observe(AtomicInteger received) {
+        return connect(URI.create(simulator.uri() + "?observer=true"), received);
+    }
+
+    private WebSocket connect(URI uri, AtomicInteger received) {
+        return http.newWebSocketBuilder().buildAsync(uri, new WebSocket.Listener() {
             @Override
             public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
                 received.incrementAndGet();
@@ -130,5 +138,33 @@ class SimulatorOverlapIT {
         assertThat(status.path("overlapMillis").asLong()).isZero();
         assertThat(status.path("strict").asBoolean()).isTrue();
         again.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+    }
+
+    @Test
+    void an_observer_gets_the_stream_beside_the_one_consumer_without_overlap_or_refusal_in_strict_mode()
+            throws Exception {
+        start(true);
+        AtomicInteger consumed = new AtomicInteger();
+        AtomicInteger observed = new AtomicInteger();
+        WebSocket consumer = connect(consumed);
+        await().until(() -> status().path("clients").asInt() == 1);
+
+        WebSocket observer = observe(observed);
+        await().until(() -> status().path("observers").asInt() == 1);
+        await().until(() -> consumed.get() > 0 && observed.get() > 0);
+        consumer.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        await().until(() -> status().path("clients").asInt() == 0);
+        WebSocket next = connect(new AtomicInteger()); // the next consumer, with the observer still there
+        await().until(() -> status().path("clients").asInt() == 1);
+
+        JsonNode status = status();
+        assertThat(status.path("observers").asInt()).isEqualTo(1);
+        assertThat(status.path("overlapMillis").asLong()).isZero();
+        assertThat(status.path("overlapEpisodes").asLong()).isZero();
+        assertThat(status.path("refusedConnections").asLong()).isZero();
+        assertThat(status.path("maxConcurrentClients").asInt()).isEqualTo(1);
+        next.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        observer.sendClose(WebSocket.NORMAL_CLOSURE, "done").join();
+        await().until(() -> status().path("observers").asInt() == 0);
     }
 }
