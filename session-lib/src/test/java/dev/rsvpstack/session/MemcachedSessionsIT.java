@@ -22,6 +22,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** session-lib's Undertow handler on three real memcached nodes. */
 class MemcachedSessionsIT {
+    /** These tests assert that sessions carry over, not how fast: a loaded machine must not turn a slow
+     *  memcached answer into a lost session (production keeps the 250 ms default). */
+    private static final Duration PATIENT = Duration.ofSeconds(5);
+
     @RegisterExtension
     static final MemcachedExtension MEMCACHED = MemcachedExtension.nodes(3);
 
@@ -32,7 +36,8 @@ class MemcachedSessionsIT {
 
     @BeforeEach
     void start() {
-        store = SessionStores.memcached(MemcachedSettings.builder().nodes(MEMCACHED.addresses()).build());
+        store = SessionStores.memcached(MemcachedSettings.builder().nodes(MEMCACHED.addresses())
+                .operationTimeout(PATIENT).build());
         sessions = Sessions.builder(store, SessionSettings.builder("it secret").build()).build();
         server = new DemoServer(sessions, 0);
     }
