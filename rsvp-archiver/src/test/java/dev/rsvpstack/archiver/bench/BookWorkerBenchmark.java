@@ -1,0 +1,129 @@
+package dev.rsvpstack.archiver.bench;
+
+import com.couchbase.client.java.Bucket;
+import com.couchbase.client.java.Cluster;
+import com.couchbase.client.java.manager.view.DesignDocument;
+import com.couchbase.client.java.manager.view.View;
+import com.couchbase.client.java.view.DesignDocumentNamespace;
+import com.couchbase.client.java.view.ViewOptions;
+import com.couchbase.client.java.view.ViewResult;
+import com.couchbase.client.java.view.ViewScanConsistency;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rsvpstack.archiver.ArchiverSettings;
+import dev.rsvpstack.archiver.RsvpArchiver;
+import dev.rsvpstack.archiver.RsvpParser;
+import dev.rsvpstack.archiver.internal.CouchbaseRsvpStore;
+import dev.rsvpstack.sim.RsvpGenerator;
+import dev.rsvpstack.sim.RsvpSimulator;
+import dev.rsvpstack.sim.SimulatorSettings;
+import dev.rsvpstack.testkit.couchbase.CouchbaseMockProcess;
+import dev.rsvpstack.testkit.couchbase.EmbeddedCouchbase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Issue 21's worker figure: the book's worker (listing 6.8, {@code bench/baselines/node-worker/worker.js}) and
+ * rsvp-archiver, one after the other, each on its own simulator stream of the same rate and length, into the
+ * same CouchbaseMock. Stored is counted in the bucket (a {@code _count} view over each side's keys:
+ * {@code rsvp::<id>} for the archiver, the book's {@code Date.now()} digits for the worker), sent is what the
+ * simulator wrote to that side's connection. The simulators keep no history, so nothing is replayed: each side
+ * gets the live stream from the moment it connects. Prints {@code name: value} lines; not a test.
+ * Usage: {@code BookWorkerBenchmark <node-worker dir> <rate> <seconds>}
+ */
+public final class BookWorkerBenchmark {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String DESIGN = "bench_counts";
+    private static final String PASSWORD = "bench-password";
+
+    private BookWorkerBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path workerDir = Path.of(args[0]);
+        int rate = Integer.parseInt(args[1]);
+        int seconds = Integer.parseInt(args[2]);
+        try (CouchbaseMockProcess couchbase = new CouchbaseMockProcess("rsvps", PASSWORD).start();
+             Cluster cluster = EmbeddedCouchbase.connect(couchbase, Duration.ofSeconds(30))) {
+            Bucket bucket = cluster.bucket("rsvps");
+            bucket.viewIndexes().upsertDesignDocument(new DesignDocument(DESIGN, Map.of(
+                    "archiver", new View("function (doc, meta) { if (meta.id.indexOf('rsvp::') === 0) emit(null, null); }",
+                            "_count"),
+                    "book", new View("function (doc, meta) { if (/^[0-9]+$/.test(meta.id)) emit(null, null); }",
+                            "_count"))), DesignDocumentNamespace.PRODUCTION);
+
+            try (RsvpSimulator simulator = simulator(rate, seconds);
+                 RsvpArchiver archiver = new RsvpArchiver(ArchiverSettings.builder(simulator.uri())
+                         .spoolDirectory(Files.createTempDirectory("bench-spool")).build(), new RsvpParser(MAPPER),
+                         new CouchbaseRsvpStore(bucket.defaultCollection()), MAPPER, new SimpleMeterRegistry()).start()) {
+                long stored = settle(bucket, "archiver", simulator);
+                System.out.printf("archiver_%d_per_s_stored: %d of %d%n", rate, stored, simulator.sentCount());
+            }
+
+            Path passwordFile = Files.createTempFile("bench-couchbase", ".password");
+            Files.writeString(passwordFile, PASSWORD);
+            try (RsvpSimulator simulator = simulator(rate, seconds)) {
+                Path log = Files.createTempFile("bench-book-worker", ".log");
+                ProcessBuilder node = new ProcessBuilder("node", "worker.js").directory(workerDir.toFile())
+                        .redirectErrorStream(true).redirectOutput(log.toFile());
+                node.environment().put("STREAM", simulator.uri().toString());
+                node.environment().put("COUCHBASE", couchbase.connectionString());
+                node.environment().put("BUCKET", couchbase.bucketName());
+                node.environment().put("PASSWORD_FILE", passwordFile.toString());
+                Process worker = node.start();
+                try {
+                    long stored = settle(bucket, "book", simulator);
+                    worker.destroy(); // SIGTERM, if the end of the stream did not end it: it prints its counts
+                    boolean ended = worker.waitFor(20, TimeUnit.SECONDS);
+                    System.out.printf("book_worker_%d_per_s_stored: %d of %d%n", rate, stored, simulator.sentCount());
+                    List<String> output = Files.readAllLines(log);
+                    output.forEach(line -> System.err.println("worker: " + line));
+                    String counts = output.stream().filter(line -> line.startsWith("received=")).findFirst()
+                            .orElse("none (" + (ended ? "exit " + worker.exitValue() : "still running") + ")");
+                    System.out.println("book_worker_own_counts: " + counts.replace(' ', ','));
+                } finally {
+                    worker.destroyForcibly();
+                    Files.deleteIfExists(passwordFile);
+                    Files.deleteIfExists(log);
+                }
+            }
+        }
+    }
+
+    private static RsvpSimulator simulator(int rate, int seconds) {
+        return RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, rate, 0, (long) rate * seconds),
+                new RsvpGenerator(MAPPER, Clock.systemUTC(), 5, 500_000_000L));
+    }
+
+    /** Waits for the stream's end, then until the side's count stayed the same for 3 s: what it stored. */
+    private static long settle(Bucket bucket, String view, RsvpSimulator simulator) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        while (!simulator.finished() && System.nanoTime() < deadline) {
+            Thread.sleep(200); // the stream's own duration
+        }
+        long count = -1;
+        long stableSince = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long now = count(bucket, view);
+            if (now != count) {
+                count = now;
+                stableSince = System.nanoTime();
+            } else if (System.nanoTime() - stableSince > TimeUnit.SECONDS.toNanos(3)) {
+                return count;
+            }
+            Thread.sleep(500); // polling the bucket for stores still in flight
+        }
+        return count;
+    }
+
+    private static long count(Bucket bucket, String view) {
+        ViewResult result = bucket.viewQuery(DESIGN, view, ViewOptions.viewOptions().reduce(true)
+                .scanConsistency(ViewScanConsistency.REQUEST_PLUS).timeout(Duration.ofSeconds(30)));
+        return result.rows().isEmpty() ? 0 : result.rows().get(0).valueAs(Long.class).orElse(0L);
+    }
+}
