@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The WebSocket fan-out load client for bench/web/run, in its own JVM: opens {@code clients}
  * connections, waits until each has its first snapshot, then for the next {@code updates} pushes
  * records, per client, the delay from the server's poll ({@code publishedAt}) to the message's arrival.
- * Usage: {@code FanoutClient <ws uri> <clients> <updates> [socket.io]}
+ * Usage: {@code FanoutClient <ws uri> <clients> <updates>}
  *
- * <p>With {@code socket.io}, each client speaks what a socket.io 4 client speaks over its WebSocket transport
+ * <p>With {@code -Dfanout.socketio=true}, each client speaks what a socket.io 4 client speaks over its WebSocket transport
  * (bench/web/run's baseline, the book's app, is a socket.io server; give the URI
  * {@code ws://host:port/socket.io/?EIO=4&transport=websocket}): it joins the default namespace ({@code 40})
  * once open and answers Engine.IO pings ({@code 2}) with pongs ({@code 3}). Event frames
@@ -38,7 +38,7 @@ public final class FanoutClient {
         URI uri = URI.create(args[0]);
         int clients = Integer.parseInt(args[1]);
         int updates = Integer.parseInt(args[2]);
-        boolean socketIo = args.length > 3 && "socket.io".equals(args[3]);
+        boolean socketIo = Boolean.getBoolean("fanout.socketio");
         Map<Long, ConcurrentLinkedQueue<Long>> delays = new ConcurrentHashMap<>();
         AtomicInteger initial = new AtomicInteger();
         AtomicInteger closed = new AtomicInteger();
