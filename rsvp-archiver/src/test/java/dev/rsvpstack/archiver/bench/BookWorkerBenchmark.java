@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Issue 21's worker figure: the book's worker (listing 6.8, {@code bench/baselines/node-worker/worker.js}) and
- * rsvp-archiver, one after the other, each on its own simulator stream of the same rate and length, into the
- * same CouchbaseMock. Stored is counted in the bucket (a {@code _count} view over each side's keys:
+ * rsvp-archiver, one after the other, each on its own simulator stream of the same rate, for the same time from
+ * the moment it connected, into the same CouchbaseMock. Stored is counted in the bucket (a {@code _count} view over each side's keys:
  * {@code rsvp::<id>} for the archiver, the book's {@code Date.now()} digits for the worker), sent is what the
  * simulator wrote to that side's connection. The simulators keep no history, so nothing is replayed: each side
  * gets the live stream from the moment it connects. Prints {@code name: value} lines; not a test.
@@ -57,17 +57,22 @@ public final class BookWorkerBenchmark {
                     "book", new View("function (doc, meta) { if (/^[0-9]+$/.test(meta.id)) emit(null, null); }",
                             "_count"))), DesignDocumentNamespace.PRODUCTION);
 
-            try (RsvpSimulator simulator = simulator(rate, seconds);
-                 RsvpArchiver archiver = new RsvpArchiver(ArchiverSettings.builder(simulator.uri())
-                         .spoolDirectory(Files.createTempDirectory("bench-spool")).build(), new RsvpParser(MAPPER),
-                         new CouchbaseRsvpStore(bucket.defaultCollection()), MAPPER, new SimpleMeterRegistry()).start()) {
-                long stored = settle(bucket, "archiver", simulator);
-                System.out.printf("archiver_%d_per_s_stored: %d of %d%n", rate, stored, simulator.sentCount());
+            RsvpSimulator archiverStream = simulator(rate);
+            try (RsvpArchiver archiver = new RsvpArchiver(ArchiverSettings.builder(archiverStream.uri())
+                    .spoolDirectory(Files.createTempDirectory("bench-spool")).build(), new RsvpParser(MAPPER),
+                    new CouchbaseRsvpStore(bucket.defaultCollection()), MAPPER, new SimpleMeterRegistry()).start()) {
+                long sent = stream(archiverStream, seconds);
+                long stored = settle(bucket, "archiver");
+                System.out.printf("archiver_%d_per_s_stored: %d of %d%n", rate, stored, sent);
+                System.out.printf("archiver_%d_per_s_stored_percent: %.1f%n", rate, percent(stored, sent));
+            } finally {
+                archiverStream.close();
             }
 
             Path passwordFile = Files.createTempFile("bench-couchbase", ".password");
             Files.writeString(passwordFile, PASSWORD);
-            try (RsvpSimulator simulator = simulator(rate, seconds)) {
+            RsvpSimulator simulator = simulator(rate);
+            try {
                 Path log = Files.createTempFile("bench-book-worker", ".log");
                 ProcessBuilder node = new ProcessBuilder("node", "worker.js").directory(workerDir.toFile())
                         .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -77,35 +82,57 @@ public final class BookWorkerBenchmark {
                 node.environment().put("PASSWORD_FILE", passwordFile.toString());
                 Process worker = node.start();
                 try {
-                    long stored = settle(bucket, "book", simulator);
+                    long sent = stream(simulator, seconds);
+                    long stored = settle(bucket, "book");
                     worker.destroy(); // SIGTERM, if the end of the stream did not end it: it prints its counts
                     boolean ended = worker.waitFor(20, TimeUnit.SECONDS);
-                    System.out.printf("book_worker_%d_per_s_stored: %d of %d%n", rate, stored, simulator.sentCount());
+                    System.out.printf("book_worker_%d_per_s_stored: %d of %d%n", rate, stored, sent);
+                    System.out.printf("book_worker_%d_per_s_stored_percent: %.1f%n", rate, percent(stored, sent));
                     List<String> output = Files.readAllLines(log);
                     output.forEach(line -> System.err.println("worker: " + line));
                     String counts = output.stream().filter(line -> line.startsWith("received=")).findFirst()
                             .orElse("none (" + (ended ? "exit " + worker.exitValue() : "still running") + ")");
                     System.out.println("book_worker_own_counts: " + counts.replace(' ', ','));
+                    System.out.println("book_worker_failed_upserts: " + (counts.startsWith("received=")
+                            ? counts.replaceAll(".*failed=([0-9]+).*", "$1") : "n/a"));
                 } finally {
                     worker.destroyForcibly();
                     Files.deleteIfExists(passwordFile);
                     Files.deleteIfExists(log);
                 }
+            } finally {
+                simulator.close();
             }
         }
     }
 
-    private static RsvpSimulator simulator(int rate, int seconds) {
-        return RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, rate, 0, (long) rate * seconds),
+    private static double percent(long part, long whole) {
+        return whole == 0 ? 0 : 100.0 * part / whole;
+    }
+
+    /** An endless stream without history: a client gets what is generated while it is connected, nothing replayed. */
+    private static RsvpSimulator simulator(int rate) {
+        return RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, rate, 0, 0),
                 new RsvpGenerator(MAPPER, Clock.systemUTC(), 5, 500_000_000L));
     }
 
-    /** Waits for the stream's end, then until the side's count stayed the same for 3 s: what it stored. */
-    private static long settle(Bucket bucket, String view, RsvpSimulator simulator) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-        while (!simulator.finished() && System.nanoTime() < deadline) {
-            Thread.sleep(200); // the stream's own duration
+    /** Waits for the client, lets it have {@code seconds} of the stream, ends the stream; what was sent to it. */
+    private static long stream(RsvpSimulator simulator, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (simulator.clientCount() == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no client connected to the simulator within 60 s");
+            }
+            Thread.sleep(50); // waiting for the client under test to connect
         }
+        Thread.sleep(TimeUnit.SECONDS.toMillis(seconds)); // the stream itself
+        simulator.close(); // the ticker stops, the client's connection is closed after what was sent to it
+        return simulator.sentCount();
+    }
+
+    /** Until the side's count stayed the same for 3 s: what it stored. */
+    private static long settle(Bucket bucket, String view) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         long count = -1;
         long stableSince = System.nanoTime();
         while (System.nanoTime() < deadline) {
