@@ -14,7 +14,7 @@
 source "$ROOT/bench/lib/node.sh"
 BARE_PORT=$((PORT + 2))
 NODE_PORT=$((PORT + 3))
-NODE_WEB="$ROOT/bench/baselines/node-web"
+NODE_WEB="$WORK/node-web" # bench/baselines/node-web, installed there by node_ci
 PAGE_FILE="$ROOT/rsvp-web/src/main/resources/dev/rsvpstack/web/static/index.html" # the bytes rsvp-web serves
 BOOK="the book's app (express 5, express-session + connect-memcached, socket.io 4)"
 BARE="bare Undertow"
@@ -36,7 +36,7 @@ baseline_start_bare() { # pollMs changeMs
   baseline_wait "$BARE_PORT"
 }
 baseline_start_node() { # FANOUT SESSIONS pollMs changeMs
-  node_ci "$NODE_WEB"
+  node_ci "$ROOT/bench/baselines/node-web" "$NODE_WEB"
   (cd "$NODE_WEB" && exec env PORT="$NODE_PORT" FANOUT="$1" SESSIONS="$2" POLL_MS="$3" CHANGE_MS="$4" \
     MEMCACHED="$MC_NODES" SESSION_SECRET="bench-secret" PAGE="$PAGE_FILE" node app.js) \
     >"$WORK/baseline-node-$1.log" 2>&1 &

@@ -32,9 +32,19 @@ let firstError;
     username: bucketName,
     password: fs.readFileSync(env('PASSWORD_FILE'), 'utf8').trim(),
   });
-  const bucket = cluster.bucket(bucketName);
-  await bucket.waitUntilReady(20000); // the mock may take a while; the book's 2.x SDK queued until it was up
-  const collection = bucket.defaultCollection();
+  const collection = cluster.bucket(bucketName).defaultCollection();
+  // Connected only once a read answers (the book's 2.x SDK queued operations until the bucket was open; this
+  // keeps the first upserts from timing out behind the bucket's opening). Reads a key nobody writes.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await collection.get('bench::worker-ready');
+      break;
+    } catch (err) {
+      if (err instanceof couchbase.DocumentNotFoundError) break; // the answer expected (exists needs GET_META, which CouchbaseMock lacks)
+      if (attempt >= 20) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
 
   function store(data) {
     upserts++;

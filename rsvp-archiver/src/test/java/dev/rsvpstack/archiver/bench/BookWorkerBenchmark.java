@@ -89,7 +89,6 @@ public final class BookWorkerBenchmark {
                     System.out.printf("book_worker_%d_per_s_stored: %d of %d%n", rate, stored, sent);
                     System.out.printf("book_worker_%d_per_s_stored_percent: %.1f%n", rate, percent(stored, sent));
                     List<String> output = Files.readAllLines(log);
-                    output.forEach(line -> System.err.println("worker: " + line));
                     String counts = output.stream().filter(line -> line.startsWith("received=")).findFirst()
                             .orElse("none (" + (ended ? "exit " + worker.exitValue() : "still running") + ")");
                     System.out.println("book_worker_own_counts: " + counts.replace(' ', ','));
@@ -97,6 +96,7 @@ public final class BookWorkerBenchmark {
                             ? counts.replaceAll(".*failed=([0-9]+).*", "$1") : "n/a"));
                 } finally {
                     worker.destroyForcibly();
+                    Files.readAllLines(log).forEach(line -> System.err.println("worker: " + line));
                     Files.deleteIfExists(passwordFile);
                     Files.deleteIfExists(log);
                 }
