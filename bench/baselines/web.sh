@@ -1,4 +1,5 @@
 # shellcheck shell=bash
+# shellcheck disable=SC2034 # BASELINES_RAN is read by bench/web/run, which sources this file
 # The baselines bench/web/run measures beside rsvp-web in the same run, with the same clients (issue 21):
 #   bare Undertow     dev.rsvpstack.web.bench.BareUndertowServer (rsvp-web's test classes): GET / answers the same
 #                     page bytes with no session; /ws/rsvps is an Undertow-core WebSocket broadcaster pushing the
@@ -17,6 +18,7 @@ NODE_PORT=$((PORT + 3))
 NODE_WEB="$WORK/node-web" # bench/baselines/node-web, installed there by node_ci
 PAGE_FILE="$ROOT/rsvp-web/src/main/resources/dev/rsvpstack/web/static/index.html" # the bytes rsvp-web serves
 BOOK="the book's app (express 5, express-session + connect-memcached, socket.io 4)"
+BASELINES_RAN="" # set once a baseline ran: bench/web/run then notes them in the summary
 BARE="bare Undertow"
 
 baseline_pid=""
@@ -51,6 +53,7 @@ baseline_stop() {
 
 # After rsvp-web's HTTP scenarios (their rows are the numerators): bare Undertow, then the book's app.
 baselines_http() {
+  BASELINES_RAN=yes
   local cookie ours_new="GET /, new session every request: throughput (req/s)"
   local ours_cookie="GET /, valid session cookie: throughput (req/s)" ours_plain="GET /, no sessions: throughput (req/s)"
   baseline_start_bare 5000 60000
@@ -94,6 +97,7 @@ baseline_fanout_series() { # NAME FIGURE URI CLIENTS [java options]
 # the same schedule (poll every 1 s, new data every 3 s). Given a list of client counts, the first one (the
 # issue's targets name 10,000: one client JVM, one Node process's worth of sockets).
 baselines_fanout() { # CLIENTS...
+  BASELINES_RAN=yes
   local clients="${1%% *}" socketio="ws://127.0.0.1:$NODE_PORT/socket.io/?EIO=4&transport=websocket"
   local ours="fan-out to $clients WebSocket clients: delay from the poll to arrival, p99, median of a run's 3 updates (ms)"
   local fig="fan-out to $clients WebSocket clients: delay from the poll to arrival"
