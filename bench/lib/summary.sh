@@ -7,9 +7,12 @@
 #   summary_begin "$out" "$@"                         # at the start: forgets the last summary, notes time and load
 #   summary_row "figure (unit)" "≤ 20 ms" 1.2 3.4 2.2  # the target decides met: ≥ N, ≤ N, = N, all (N of N), —
 #   summary_kv "$spec" run-1.txt run-2.txt run-3.txt  # rows from `name: value` lines (spec: key|figure|target)
+#   summary_ratio "figure (%)" "≥ 70 %" % "ours figure" "baseline figure"  # ours' median ÷ the baseline's median
 #   summary_note "one line"
 #   summary_end                                       # writes both files
 # Medians and met: summary_median below, the one definition (bench/README.md, "Median and met").
+# A ratio row has two more columns, the figures it divides (ours, then the baseline): bench/run prints those
+# rows again as a table of ours beside each baseline. Rows without them keep the five columns.
 
 summary_begin() { # DIR [the script's arguments]
   SUMMARY_DIR="$1"
@@ -118,6 +121,35 @@ summary_kv() { # SPEC FILE...
     kv_values "$@"
     summary_row "$key" "—" "${values[@]}"
   done < <(cat "$@" 2>/dev/null | awk -F': ' '$1 ~ /^[A-Za-z0-9_.-]+$/ && NF > 1 && !seen[$1]++ { print $1 }')
+}
+
+# A ratio of two rows added before: the median of OURS divided by the median of BASELINE (the medians summary_row
+# computed), in UNIT "%" (× 100) or "×", then met from TARGET as for any row. "n/a" when either median is not a number.
+summary_ratio() { # FIGURE TARGET UNIT OURS-FIGURE BASELINE-FIGURE
+  local figure="$1" target="$2" unit="$3" ours="$4" baseline="$5" a b ratio row
+  a="$(summary_median_of "$ours")"
+  b="$(summary_median_of "$baseline")"
+  ratio="$(awk -v a="${a%% *}" -v b="${b%% *}" -v unit="$unit" 'BEGIN {
+    gsub(/,/, "", a); gsub(/,/, "", b)
+    if (a !~ /^-?[0-9]+(\.[0-9]+)?$/ || b !~ /^-?[0-9]+(\.[0-9]+)?$/ || b + 0 == 0) { print "n/a"; exit }
+    r = a / b; if (unit == "%") r *= 100
+    printf (r >= 100 ? "%.0f" : (r >= 10 ? "%.1f" : "%.2f")), r }')"
+  summary_row "$figure" "$target" "$ratio"
+  # the runs column says what was divided; two more columns name the rows, for the report's side-by-side table
+  row="${SUMMARY_ROWS[-1]}"
+  SUMMARY_ROWS[-1]="${row%$'\t'*}"$'\t'"${a:-n/a} ÷ ${b:-n/a}"$'\t'"$ours"$'\t'"$baseline"
+}
+
+# The median of a row added before (its second column), or nothing.
+summary_median_of() { # FIGURE
+  local row
+  for row in "${SUMMARY_ROWS[@]}"; do
+    if [ "${row%%$'\t'*}" = "$1" ]; then
+      row="${row#*$'\t'}"
+      echo "${row%%$'\t'*}"
+      return 0
+    fi
+  done
 }
 
 summary_note() { SUMMARY_NOTES+=("$*"); }

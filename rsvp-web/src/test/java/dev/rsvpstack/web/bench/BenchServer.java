@@ -58,7 +58,8 @@ public final class BenchServer {
     }
 
     /** Ten RSVPs and thirty minute counts, all different each {@code changeMs}. */
-    private static final class ChangingSource implements LatestRsvpsSource {
+    /** Package-private: BareUndertowServer pushes the same data. */
+    static final class ChangingSource implements LatestRsvpsSource {
         private final long changeMs;
 
         ChangingSource(long changeMs) {

@@ -21,6 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connections, waits until each has its first snapshot, then for the next {@code updates} pushes
  * records, per client, the delay from the server's poll ({@code publishedAt}) to the message's arrival.
  * Usage: {@code FanoutClient <ws uri> <clients> <updates>}
+ *
+ * <p>With {@code -Dfanout.socketio=true}, each client speaks what a socket.io 4 client speaks over its WebSocket transport
+ * (bench/web/run's baseline, the book's app, is a socket.io server; give the URI
+ * {@code ws://host:port/socket.io/?EIO=4&transport=websocket}): it joins the default namespace ({@code 40})
+ * once open and answers Engine.IO pings ({@code 2}) with pongs ({@code 3}). Event frames
+ * ({@code 42["message",{...}]}) carry the same JSON, so the same {@code publishedAt} is read from them.
  */
 public final class FanoutClient {
     private static final String PUBLISHED_AT = "\"publishedAt\":";
@@ -32,6 +38,7 @@ public final class FanoutClient {
         URI uri = URI.create(args[0]);
         int clients = Integer.parseInt(args[1]);
         int updates = Integer.parseInt(args[2]);
+        boolean socketIo = Boolean.getBoolean("fanout.socketio");
         Map<Long, ConcurrentLinkedQueue<Long>> delays = new ConcurrentHashMap<>();
         AtomicInteger initial = new AtomicInteger();
         AtomicInteger closed = new AtomicInteger();
@@ -47,7 +54,7 @@ public final class FanoutClient {
         for (int i = 0; i < clients; i++) {
             inFlight.acquire();
             CompletableFuture<WebSocket> open = http[i % http.length].newWebSocketBuilder().connectTimeout(Duration.ofSeconds(30))
-                    .buildAsync(uri, new Listener(delays, initial, closed));
+                    .buildAsync(uri, new Listener(delays, initial, closed, socketIo));
             open.whenComplete((socket, failure) -> inFlight.release());
             sockets.add(open.get(60, TimeUnit.SECONDS));
         }
@@ -94,12 +101,23 @@ public final class FanoutClient {
         private final AtomicInteger initial;
         private final AtomicInteger closed;
         private final StringBuilder partial = new StringBuilder();
+        private final boolean socketIo;
         private boolean first = true;
 
-        Listener(Map<Long, ConcurrentLinkedQueue<Long>> delays, AtomicInteger initial, AtomicInteger closed) {
+        Listener(Map<Long, ConcurrentLinkedQueue<Long>> delays, AtomicInteger initial, AtomicInteger closed,
+                 boolean socketIo) {
             this.delays = delays;
             this.initial = initial;
             this.closed = closed;
+            this.socketIo = socketIo;
+        }
+
+        @Override
+        public void onOpen(WebSocket socket) {
+            if (socketIo) {
+                socket.sendText("40", true); // socket.io CONNECT to the default namespace
+            }
+            socket.request(1);
         }
 
         @Override
@@ -109,6 +127,9 @@ public final class FanoutClient {
             if (last) {
                 String message = partial.toString();
                 partial.setLength(0);
+                if (socketIo && message.equals("2")) {
+                    socket.sendText("3", true); // Engine.IO pong, or the server closes the connection
+                }
                 int at = message.indexOf(PUBLISHED_AT);
                 if (at >= 0) {
                     int start = at + PUBLISHED_AT.length();
