@@ -241,7 +241,7 @@ class ExpressSharedNodesIT {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() {
             node.close();
             java.close();
             store.close();
