@@ -3,7 +3,6 @@ package dev.rsvpstack.consumers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -106,8 +105,8 @@ class CentralRequirementsTest {
      */
     private static Path base(String artifactId) throws Exception {
         Path directory = STAGING.resolve(GROUP.replace('.', '/')).resolve(artifactId).resolve(VERSION);
-        assertThat(directory).as("%s staged in %s (verify stages the published modules when online; an offline build, -o, stages nothing)", artifactId, STAGING)
-                .isDirectory();
+        assertThat(directory).as("%s staged in %s (verify stages the published modules when online; an offline build, -o,"
+                + " stages nothing)", artifactId, STAGING).isDirectory();
         if (!VERSION.endsWith("-SNAPSHOT")) {
             return directory.resolve(artifactId + "-" + VERSION);
         }

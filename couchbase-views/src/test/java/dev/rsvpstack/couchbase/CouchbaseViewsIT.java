@@ -48,6 +48,7 @@ class CouchbaseViewsIT {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // Couchbase deprecated views in SDK 3; they are what this project reads
     void connect_creates_the_views_and_a_second_ensure_keeps_views_others_added() {
         Bucket bucket = COUCHBASE.cluster().bucket(COUCHBASE.bucketName());
         DesignDocument ours = DesignDocument.builder("ensure_test")

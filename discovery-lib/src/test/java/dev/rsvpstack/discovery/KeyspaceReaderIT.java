@@ -75,7 +75,8 @@ class KeyspaceReaderIT {
         try (Client etcd = Client.builder().endpoints(ETCD.endpoints().toArray(URI[]::new)).build();
              KeyspaceReader reader = EtcdDiscovery.builder().endpoints(ETCD.endpoints()).buildReader()) {
             AtomicInteger changes = new AtomicInteger();
-            try (Subscription ignored = reader.watch(changes::incrementAndGet)) {
+            Subscription watching = reader.watch(changes::incrementAndGet);
+            try (watching) {
                 etcd.getKVClient().put(bytes("/config/web/poll-interval"), bytes("2s")).get(5, TimeUnit.SECONDS);
                 await().atMost(Duration.ofSeconds(10)).until(() -> changes.get() >= 1);
                 etcd.getKVClient().put(bytes("/services/couchbase/1"), bytes("127.0.0.1")).get(5, TimeUnit.SECONDS);

@@ -16,7 +16,7 @@ final class Registries {
      */
     static PrometheusMeterRegistry prometheus() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().pauseDetector(new NoPauseDetector());
+        registry.config().pauseDetector(NoPauseDetector.INSTANCE);
         return registry;
     }
 }

@@ -82,7 +82,8 @@ final class StatusCommand implements Callable<Integer>, Validated {
                 return report.complete() ? ExitCodes.DONE : ExitCodes.STATUS_INCOMPLETE;
             }
             Semaphore changed = new Semaphore(0);
-            try (Subscription ignored = reader.watch(changed::release)) {
+            Subscription watching = reader.watch(changed::release); // held open by the loop, closed after it
+            try (watching) {
                 while (true) {
                     if (!json) {
                         out.println("--- " + Instant.now());

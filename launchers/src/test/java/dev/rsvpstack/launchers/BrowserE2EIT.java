@@ -80,7 +80,8 @@ class BrowserE2EIT {
         // ten minutes in the future so that it stays among the newest while the simulator streams.
         store.store(new RsvpParser(mapper).parse(mapper.writeValueAsString(java.util.Map.of(
                 "rsvp_id", 1, "mtime", System.currentTimeMillis() + 600_000, "response", "yes",
-                "member", java.util.Map.of("member_id", 1, "member_name", "<img src=x onerror=\"document.body.dataset.pwned=1\">"),
+                "member", java.util.Map.of("member_id", 1,
+                        "member_name", "<img src=x onerror=\"document.body.dataset.pwned=1\">"),
                 "event", java.util.Map.of("event_id", "x1", "event_name", HOSTILE_EVENT, "time", 0,
                         "event_url", "javascript:document.body.dataset.pwned=2"),
                 "group", java.util.Map.of("group_name", "<b>Group</b>", "group_city", "Zürich"))))).toCompletableFuture()

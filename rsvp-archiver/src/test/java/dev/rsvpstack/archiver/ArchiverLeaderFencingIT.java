@@ -1,6 +1,5 @@
 package dev.rsvpstack.archiver;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.couchbase.client.java.Collection;

@@ -113,7 +113,7 @@ public final class RsvpWebServer implements AutoCloseable {
             PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             // Micrometer's default pause detector runs threads that wake every millisecond: on an idle
             // instance they were most of its CPU. Timers here time I/O, not GC pauses.
-            own.config().pauseDetector(new NoPauseDetector());
+            own.config().pauseDetector(NoPauseDetector.INSTANCE);
             own(own::close);
             new JvmMemoryMetrics().bindTo(own);
             new JvmThreadMetrics().bindTo(own);

@@ -157,6 +157,7 @@ class SocketProtectionIT {
     }
 
     @Test
+    @SuppressWarnings("try") // the stuck client is opened and never read: that is the test
     void a_client_that_does_not_read_is_disconnected_and_the_others_keep_getting_pushes() throws Exception {
         start(s -> s.sendQueueLimit(4).latestLimit(200));
         try (SocketMessages reader = new SocketMessages(web.socketUri());

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -246,7 +245,7 @@ class ExpressSharedNodesIT {
         }
 
         @Override
-        public void close() throws Exception {
+        public void close() {
             node.close();
             java.close();
             store.close();

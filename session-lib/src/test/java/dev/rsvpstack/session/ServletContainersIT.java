@@ -125,7 +125,7 @@ class ServletContainersIT {
         server.getConnector().setProperty("address", "127.0.0.1");
         Context context = server.addContext("", base.toAbsolutePath().toString());
         Tomcat.addServlet(context, "count", new CountingServlet());
-        context.addServletMappingDecoded("/*", "count", false);
+        context.addServletMapping("/*", "count");
         FilterDef def = new FilterDef();
         def.setFilterName("sessions");
         def.setFilter(filter);

@@ -104,6 +104,7 @@ public final class SdkConnection implements CouchbaseConnection {
     }
 
     @Override
+    @SuppressWarnings("deprecation") // Couchbase deprecated views in SDK 3; they are what this project reads
     public void ensure(DesignDocument designDocument) {
         String what = "ensure design document '" + designDocument.name() + "'";
         try {
@@ -184,6 +185,7 @@ public final class SdkConnection implements CouchbaseConnection {
         }
     }
 
+    @SuppressWarnings("deprecation") // Couchbase deprecated views in SDK 3; they are what this project reads
     private List<ViewRow> queryOnce(ViewQuery query) {
         Duration timeout = settings.queryTimeout();
         CompletableFuture<ViewResult> pending = bucket.async().viewQuery(query.designDocument(), query.view(),

@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>All state changes run on one thread; the listener is called on a second one ({@link ListenerCalls}),
  * so a slow listener does not delay the keeper. Both are daemon threads. The file is long (about 500
  * lines) because it is one state machine (campaign, lead, lose the lease, close) whose state is
- * confined to that one thread; split over several classes, that confinement could not be read off. The state machine talks to etcd only through
- * {@link ElectionApi} and {@link LeaseApi}, and reads time only from a {@link Ticker}, so
+ * confined to that one thread; split over several classes, that confinement could not be read off. The
+ * state machine talks to etcd only through {@link ElectionApi} and {@link LeaseApi}, and reads time only
+ * from a {@link Ticker}, so
  * {@code EtcdLeaderElectionTest} runs it on fakes.
  */
 public final class EtcdLeaderElection implements LeaderElection {

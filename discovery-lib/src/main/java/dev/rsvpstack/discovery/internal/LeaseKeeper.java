@@ -124,7 +124,10 @@ final class LeaseKeeper {
         });
     }
 
-    /** Keeps alive a lease that etcd said (in an answer to a call sent at {@code sentNanos}) has {@code remainingSeconds} left. */
+    /**
+     * Keeps alive a lease that etcd said (in an answer to a call sent at {@code sentNanos}) has
+     * {@code remainingSeconds} left.
+     */
     synchronized void adopt(long id, long remainingSeconds, long sentNanos) {
         hold(id, remainingSeconds, sentNanos);
     }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -261,8 +262,7 @@ public final class StorePipeline implements AutoCloseable {
 
     /** Stores a batch concurrently; returns how many leading records are stored (or dead-lettered). */
     private int storeInOrder(List<String> batch) throws InterruptedException {
-        @SuppressWarnings("unchecked")
-        CompletableFuture<Boolean>[] results = new CompletableFuture[batch.size()];
+        List<CompletableFuture<Boolean>> results = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             String json = batch.get(i);
             RsvpMessage rsvp;
@@ -270,11 +270,11 @@ public final class StorePipeline implements AutoCloseable {
                 rsvp = parser.parse(json);
             } catch (InvalidRsvpException e) {
                 deadLetters.record("unreadable spool record", e.getMessage(), json);
-                results[i] = CompletableFuture.completedFuture(true);
+                results.add(CompletableFuture.completedFuture(true));
                 continue;
             }
             RsvpMessage toStore = rsvp;
-            results[i] = attempt(toStore).handle((ok, error) -> {
+            results.add(attempt(toStore).handle((ok, error) -> {
                 if (error == null) {
                     stored.increment();
                     recordLag(toStore);
@@ -285,7 +285,7 @@ public final class StorePipeline implements AutoCloseable {
                     return true;
                 }
                 return false;
-            });
+            }));
         }
         int leading = 0;
         for (CompletableFuture<Boolean> result : results) {

@@ -365,7 +365,8 @@ public final class RequestSession implements Session {
         SessionCookie cookie = new SessionCookie(maxAge, maxAge == null ? null : engine.now().plus(maxAge),
                 engine.settings().secure(), engine.settings().httpOnly(), engine.settings().domain(),
                 engine.settings().path(),
-                engine.settings().sameSite() == null ? null : engine.settings().sameSite().attribute().toLowerCase(java.util.Locale.ROOT));
+                engine.settings().sameSite() == null ? null
+                        : engine.settings().sameSite().attribute().toLowerCase(java.util.Locale.ROOT));
         return new SessionRecord(id, cookie, plain);
     }
 }

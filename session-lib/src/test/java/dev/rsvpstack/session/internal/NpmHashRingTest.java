@@ -29,9 +29,7 @@ class NpmHashRingTest {
             List<String> servers = new ArrayList<>();
             testCase.get("servers").forEach(server -> servers.add(server.asText()));
             NpmHashRing ring = new NpmHashRing(servers);
-            var placement = testCase.get("placement").fields();
-            while (placement.hasNext()) {
-                var entry = placement.next();
+            for (var entry : testCase.get("placement").properties()) {
                 assertThat(ring.serverFor(entry.getKey())).as("key %s on %s", entry.getKey(), servers)
                         .isEqualTo(entry.getValue().asText());
                 checked++;

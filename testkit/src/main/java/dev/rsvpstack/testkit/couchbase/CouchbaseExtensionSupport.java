@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * @param <S> the server: in this JVM or in a child one
  */
-abstract class CouchbaseExtensionSupport<S extends CouchbaseEndpoint & AutoCloseable>
+abstract class CouchbaseExtensionSupport<S extends CouchbaseEndpoint>
         implements BeforeAllCallback, AfterAllCallback, CouchbaseEndpoint {
     /** The SDK can take a while to see a fresh mock's bucket on a loaded 2-core machine. */
     static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
@@ -29,6 +29,9 @@ abstract class CouchbaseExtensionSupport<S extends CouchbaseEndpoint & AutoClose
 
     /** Starts the class's server. */
     abstract S start(String bucketName, String password);
+
+    /** Stops the class's server (a plain close: both servers' close throws nothing, nor waits to be interrupted). */
+    abstract void stop(S running);
 
     /** Runs before the cluster is disconnected: a server that cannot answer would make that wait. */
     void beforeDisconnect(S running) {
@@ -51,7 +54,7 @@ abstract class CouchbaseExtensionSupport<S extends CouchbaseEndpoint & AutoClose
         } finally {
             cluster = null;
             if (server != null) {
-                server.close();
+                stop(server);
                 server = null;
             }
         }

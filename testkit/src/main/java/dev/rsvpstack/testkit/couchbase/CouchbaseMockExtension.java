@@ -28,6 +28,11 @@ public final class CouchbaseMockExtension extends CouchbaseExtensionSupport<Embe
         return EmbeddedCouchbase.start(bucketName, password);
     }
 
+    @Override
+    void stop(EmbeddedCouchbase running) {
+        running.close();
+    }
+
     /** The running mock, for its ports. */
     public EmbeddedCouchbase server() {
         return running();

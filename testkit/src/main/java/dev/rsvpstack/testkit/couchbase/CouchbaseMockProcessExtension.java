@@ -40,6 +40,11 @@ public final class CouchbaseMockProcessExtension extends CouchbaseExtensionSuppo
     }
 
     @Override
+    void stop(CouchbaseMockProcess running) {
+        running.close();
+    }
+
+    @Override
     void beforeDisconnect(CouchbaseMockProcess running) {
         running.thaw(); // a frozen mock would make disconnect wait for its timeouts
     }

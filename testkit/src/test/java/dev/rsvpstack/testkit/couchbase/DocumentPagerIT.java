@@ -66,11 +66,13 @@ class DocumentPagerIT {
         }
     }
 
+    @SuppressWarnings("deprecation") // Couchbase deprecated views in SDK 3; they are what this project reads
     private static void defineAllView(Bucket bucket) {
         bucket.viewIndexes().upsertDesignDocument(new DesignDocument("pager", Map.of("all",
                 new View("function (doc, meta) { emit(meta.id, null); }"))), DesignDocumentNamespace.PRODUCTION);
     }
 
+    @SuppressWarnings("deprecation") // Couchbase deprecated views in SDK 3; they are what this project reads
     private static List<String> ids(Bucket bucket) {
         return bucket.viewQuery("pager", "all", ViewOptions.viewOptions()).rows().stream()
                 .map(ViewRow::id).map(id -> id.orElseThrow()).toList();
