@@ -203,8 +203,9 @@ public final class RsvpSimulator implements AutoCloseable {
     /** Connections, their overlap and refusals, and counts; what {@code GET /status} answers. */
     public SimulatorStatus status() {
         long now = System.nanoTime();
-        return new SimulatorStatus(overlap.openConnections(), overlap.observers(), overlap.maxConcurrent(), overlap.overlapMillis(now),
-                overlap.episodes(), overlap.refusedCount(), settings.strict(), generated.get(), sent.get());
+        return new SimulatorStatus(overlap.openConnections(), overlap.observers(), overlap.maxConcurrent(),
+                overlap.overlapMillis(now), overlap.episodes(), overlap.refusedCount(), settings.strict(), generated.get(),
+                sent.get());
     }
 
     /** Where {@code GET /status} answers, for example {@code http://127.0.0.1:41234/status}. */

@@ -15,5 +15,6 @@ package dev.rsvpstack.sim;
  * @param sent                  messages sent, summed over clients
  */
 public record SimulatorStatus(int clients, int observers, int maxConcurrentClients, long overlapMillis,
-                              long overlapEpisodes,                              long refusedConnections, boolean strict, long generated, long sent) {
+                              long overlapEpisodes, long refusedConnections, boolean strict, long generated,
+                              long sent) {
 }

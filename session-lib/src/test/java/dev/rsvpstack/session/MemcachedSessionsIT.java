@@ -7,6 +7,7 @@ import dev.rsvpstack.session.internal.CookieSignerAccess;
 import dev.rsvpstack.testkit.memcached.MemcachedExtension;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

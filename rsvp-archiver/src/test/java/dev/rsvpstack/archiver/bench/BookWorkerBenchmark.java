@@ -28,9 +28,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Issue 21's worker figure: the book's worker (listing 6.8, {@code bench/baselines/node-worker/worker.js}) and
+ * The worker figure: the book's worker (listing 6.8, {@code bench/baselines/node-worker/worker.js}) and
  * rsvp-archiver, one after the other, each on its own simulator stream of the same rate, for the same time from
- * the moment it connected, into the same CouchbaseMock. Stored is counted in the bucket (a {@code _count} view over each side's keys:
+ * the moment it connected, into the same CouchbaseMock. Stored is counted in the bucket (a {@code _count} view
+ * over each side's keys:
  * {@code rsvp::<id>} for the archiver, the book's {@code Date.now()} digits for the worker), sent is what the
  * simulator wrote to that side's connection. The simulators keep no history, so nothing is replayed: each side
  * gets the live stream from the moment it connects. Prints {@code name: value} lines; not a test.
@@ -44,6 +45,9 @@ public final class BookWorkerBenchmark {
     private BookWorkerBenchmark() {
     }
 
+    // deprecation: Couchbase views are deprecated in SDK 3 and are what this project reads;
+    // try: the archiver runs for the block's duration and is never called
+    @SuppressWarnings({"deprecation", "try"})
     public static void main(String[] args) throws Exception {
         Path workerDir = Path.of(args[0]);
         int rate = Integer.parseInt(args[1]);
@@ -148,6 +152,7 @@ public final class BookWorkerBenchmark {
         return count;
     }
 
+    @SuppressWarnings("deprecation") // Couchbase views are deprecated in SDK 3 and are what this project reads
     private static long count(Bucket bucket, String view) {
         ViewResult result = bucket.viewQuery(DESIGN, view, ViewOptions.viewOptions().reduce(true)
                 .scanConsistency(ViewScanConsistency.REQUEST_PLUS).timeout(Duration.ofSeconds(30)));
