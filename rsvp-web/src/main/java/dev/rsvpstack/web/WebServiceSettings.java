@@ -1,5 +1,6 @@
 package dev.rsvpstack.web;
 
+import dev.rsvpstack.couchbase.CouchbaseSettings;
 import dev.rsvpstack.discovery.RestartPolicy;
 import java.util.List;
 import java.util.Objects;
@@ -25,15 +26,7 @@ public record WebServiceSettings(WebSettings web, RestartPolicy policy, String b
     public WebServiceSettings {
         Objects.requireNonNull(web, "web");
         Objects.requireNonNull(policy, "policy");
-        if (bucket == null || bucket.isBlank()) {
-            throw new IllegalArgumentException("the Couchbase bucket must not be blank");
-        }
-        if (username == null || username.isBlank()) {
-            throw new IllegalArgumentException("the Couchbase user must not be blank");
-        }
-        if (password == null || password.isEmpty()) {
-            throw new IllegalArgumentException("the Couchbase password must be set (the SDK rejects an empty one)");
-        }
+        CouchbaseSettings.requireLogin(bucket, username, password);
         Objects.requireNonNull(sessionSecrets, "sessionSecrets");
         if (sessionSecrets.isEmpty() || sessionSecrets.stream().anyMatch(s -> s == null || s.isEmpty())) {
             throw new IllegalArgumentException("at least one session secret is required, and none may be empty");

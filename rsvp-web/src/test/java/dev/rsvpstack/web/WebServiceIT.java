@@ -12,6 +12,7 @@ import dev.rsvpstack.testkit.etcd.EtcdExtension;
 import dev.rsvpstack.testkit.memcached.MemcachedExtension;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
+import io.etcd.jetcd.options.DeleteOption;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -40,18 +41,18 @@ class WebServiceIT {
     static final CouchbaseMockExtension COUCHBASE = CouchbaseMockExtension.inProcess();
 
     private final List<String> restarts = new CopyOnWriteArrayList<>();
-    private Client etcd;
     private Discovery discovery;
     private WebService service;
 
     @BeforeEach
     void announce() throws Exception {
         MEMCACHED.startAll();
-        etcd = Client.builder().endpoints(ETCD.endpoints().toArray(URI[]::new)).build();
-        etcd.getKVClient().delete(key("/services/"), io.etcd.jetcd.options.DeleteOption.builder().isPrefix(true)
-                .build()).get(10, TimeUnit.SECONDS);
-        put("/services/couchbase/1", "127.0.0.1:" + COUCHBASE.server().kvPort());
-        put("/services/memcached/1", hostPort(MEMCACHED.node(0).address()));
+        try (Client etcd = Client.builder().endpoints(ETCD.endpoints().toArray(URI[]::new)).build()) { // each test starts from these two registrations only
+            etcd.getKVClient().delete(ByteSequence.from("/services/", StandardCharsets.UTF_8),
+                    DeleteOption.builder().isPrefix(true).build()).get(10, TimeUnit.SECONDS);
+        }
+        ETCD.put("/services/couchbase/1", "127.0.0.1:" + COUCHBASE.server().kvPort());
+        ETCD.put("/services/memcached/1", hostPort(MEMCACHED.node(0).address()));
         discovery = EtcdDiscovery.builder().endpoints(ETCD.endpoints())
                 .defaultPort(WebService.COUCHBASE_SERVICE, 11210).defaultPort(WebService.MEMCACHED_SERVICE, 11211)
                 .debounce(new Debounce(Duration.ofMillis(200), Duration.ofSeconds(1))).build();
@@ -63,7 +64,6 @@ class WebServiceIT {
             service.close();
         }
         discovery.close();
-        etcd.close();
     }
 
     @Test
@@ -71,7 +71,7 @@ class WebServiceIT {
         service = start(RestartPolicy.RELOAD);
         await().atMost(Duration.ofSeconds(10)).until(this::sessionIsKept); // on the first node
 
-        put("/services/memcached/1", hostPort(MEMCACHED.node(1).address()));
+        ETCD.put("/services/memcached/1", hostPort(MEMCACHED.node(1).address()));
         MEMCACHED.node(0).stop(); // a session can now only live on the second node
 
         await().atMost(Duration.ofSeconds(15)).until(this::sessionIsKept);
@@ -83,7 +83,7 @@ class WebServiceIT {
     void under_exit_a_moved_memcached_asks_for_a_restart_once() throws Exception {
         service = start(RestartPolicy.EXIT);
 
-        put("/services/memcached/1", hostPort(MEMCACHED.node(1).address()));
+        ETCD.put("/services/memcached/1", hostPort(MEMCACHED.node(1).address()));
 
         await().atMost(Duration.ofSeconds(15)).until(() -> !restarts.isEmpty());
         assertThat(restarts).hasSize(1).allMatch(r -> r.startsWith("memcached: "));
@@ -105,14 +105,6 @@ class WebServiceIT {
         String cookie = first.headers().firstValue("Set-Cookie").orElseThrow();
         HttpResponse<String> second = Http.get(service.web().uri(), "Cookie", cookie.substring(0, cookie.indexOf(';')));
         return second.statusCode() == 200 && second.headers().firstValue("Set-Cookie").isEmpty();
-    }
-
-    private void put(String key, String value) throws Exception {
-        etcd.getKVClient().put(key(key), ByteSequence.from(value, StandardCharsets.UTF_8)).get(10, TimeUnit.SECONDS);
-    }
-
-    private static ByteSequence key(String key) {
-        return ByteSequence.from(key, StandardCharsets.UTF_8);
     }
 
     private static String hostPort(InetSocketAddress address) {
