@@ -2,6 +2,7 @@ package dev.rsvpstack.archiver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.archiver.internal.CouchbaseConnection;
+import dev.rsvpstack.archiver.internal.DaemonScheduler;
 import dev.rsvpstack.archiver.internal.LocalCheckpoint;
 import dev.rsvpstack.archiver.internal.SpoolStorage;
 import dev.rsvpstack.archiver.internal.StatusServer;
@@ -17,7 +18,6 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,17 +47,9 @@ public final class ArchiverService implements AutoCloseable {
     private long leftoversAtStart;
     private boolean waitingLogged;
     private volatile boolean closed;
-    private final ScheduledExecutorService lifecycle = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "archiver-lifecycle");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService lifecycle = DaemonScheduler.named("archiver-lifecycle");
     // Its own thread: a read from an unreachable Couchbase must not delay a takeover on the lifecycle thread.
-    private final ScheduledExecutorService mirror = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "archiver-checkpoint-mirror");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService mirror = DaemonScheduler.named("archiver-checkpoint-mirror");
     private final LocalCheckpoint localCheckpoint;
     /** In reverse: the scheduled work, the election, the archiver, the watch, Couchbase, the status server. */
     private final Closer closer = new Closer("archiver service");
