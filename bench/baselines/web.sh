@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # shellcheck disable=SC2034 # BASELINES_RAN is read by bench/web/run, which sources this file
-# The baselines bench/web/run measures beside rsvp-web in the same run, with the same clients (issue 21):
+# The baselines bench/web/run measures beside rsvp-web in the same run, with the same clients:
 #   bare Undertow     dev.rsvpstack.web.bench.BareUndertowServer (rsvp-web's test classes): GET / answers the same
 #                     page bytes with no session; /ws/rsvps is an Undertow-core WebSocket broadcaster pushing the
 #                     same message on the same schedule. The ceiling of the server rsvp-web is built on.

@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Runs the 'docker run' line of every unit in units/ against our engine, with the image the tests
-# built, so that a wrong flag or path fails bin/test and not a user's cluster (issue 16). For
+# built, so that a wrong flag or path fails bin/test and not a user's cluster. For
 # bin/test-containers; needs bin/lib/docker-engine.sh and bin/lib/images.sh sourced, the engine
 # started and the images built.
 #

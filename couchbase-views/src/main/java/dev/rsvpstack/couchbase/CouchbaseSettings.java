@@ -56,6 +56,32 @@ public record CouchbaseSettings(List<String> nodes, String bucket, String userna
         return builder;
     }
 
+    /**
+     * Checks a login by the rules {@link Builder#build()} applies, for settings that hold one before any
+     * Couchbase node is known (the archiver's and the web's service settings).
+     *
+     * @throws IllegalArgumentException naming every problem
+     */
+    public static void requireLogin(String bucket, String username, String password) {
+        List<String> problems = new ArrayList<>();
+        checkLogin(problems, bucket, username, password);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid Couchbase login: " + String.join("; ", problems));
+        }
+    }
+
+    private static void checkLogin(List<String> problems, String bucket, String username, String password) {
+        if (bucket == null || bucket.isBlank()) {
+            problems.add("bucket must not be blank");
+        }
+        if (username == null || username.isBlank()) {
+            problems.add("username must not be blank");
+        }
+        if (password == null || password.isEmpty()) {
+            problems.add("password must not be empty (the Couchbase SDK rejects it)");
+        }
+    }
+
     /** {@code couchbase://host1,host2:11210}. */
     public String connectionString() {
         return "couchbase://" + String.join(",", nodes);
@@ -151,13 +177,7 @@ public record CouchbaseSettings(List<String> nodes, String bucket, String userna
                     || n.contains("/"))) {
                 problems.add("nodes: at least one host or host:port is needed, got " + nodes);
             }
-            if (bucket == null || bucket.isBlank()) {
-                problems.add("bucket must not be blank");
-            }
             String user = username == null ? bucket : username;
-            if (user == null || user.isBlank()) {
-                problems.add("username must not be blank");
-            }
             String secret = password;
             if (passwordFile != null) {
                 try {
@@ -167,9 +187,9 @@ public record CouchbaseSettings(List<String> nodes, String bucket, String userna
                     secret = "unread";
                 }
             }
-            if (secret == null || secret.isEmpty()) {
-                problems.add("password must not be empty (the Couchbase SDK rejects it)"
-                        + (passwordFile == null ? "" : ": " + passwordFile + " is empty"));
+            checkLogin(problems, bucket, user, secret);
+            if (passwordFile != null && secret != null && secret.isEmpty()) {
+                problems.add(passwordFile + " is empty");
             }
             positive(problems, "readyTimeout", readyTimeout);
             positive(problems, "queryTimeout", queryTimeout);

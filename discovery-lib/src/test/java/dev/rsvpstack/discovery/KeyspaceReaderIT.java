@@ -20,26 +20,14 @@ class KeyspaceReaderIT {
     @RegisterExtension
     static final EtcdExtension ETCD = EtcdExtension.singleMember();
 
-    private static final LeaderListener IDLE = new LeaderListener() {
-        @Override
-        public void elected() {
-        }
-
-        @Override
-        public void revoked() {
-        }
-    };
-
-    private static ByteSequence bytes(String text) {
-        return ByteSequence.from(text, StandardCharsets.UTF_8);
-    }
+    /** A candidate with no work to stop: it only stands in the election. */
+    private static final LeaderListener IDLE = () -> { };
 
     @Test
     void lists_instances_with_lease_time_election_candidates_in_order_and_raw_config() throws Exception {
-        try (Client etcd = Client.builder().endpoints(ETCD.endpoints().toArray(URI[]::new)).build();
-             Discovery discovery = EtcdDiscovery.builder().endpoints(ETCD.endpoints()).build();
+        try (Discovery discovery = EtcdDiscovery.builder().endpoints(ETCD.endpoints()).build();
              KeyspaceReader reader = EtcdDiscovery.builder().endpoints(ETCD.endpoints()).buildReader()) {
-            etcd.getKVClient().put(bytes("/config/web/latest-limit"), bytes("many")).get(5, TimeUnit.SECONDS);
+            ETCD.put("/config/web/latest-limit", "many");
             discovery.register(RegistrationRequest.builder("memcached", "1", "127.0.0.1:11211")
                     .ttl(Duration.ofSeconds(8)).build());
             LeaderElection first = discovery.leaderElection("archiver", "archiver-1", Duration.ofSeconds(8),
@@ -77,18 +65,19 @@ class KeyspaceReaderIT {
             AtomicInteger changes = new AtomicInteger();
             Subscription watching = reader.watch(changes::incrementAndGet);
             try (watching) {
-                etcd.getKVClient().put(bytes("/config/web/poll-interval"), bytes("2s")).get(5, TimeUnit.SECONDS);
+                ETCD.put("/config/web/poll-interval", "2s");
                 await().atMost(Duration.ofSeconds(10)).until(() -> changes.get() >= 1);
-                etcd.getKVClient().put(bytes("/services/couchbase/1"), bytes("127.0.0.1")).get(5, TimeUnit.SECONDS);
+                ETCD.put("/services/couchbase/1", "127.0.0.1");
                 await().atMost(Duration.ofSeconds(10)).until(() -> changes.get() >= 2);
-                etcd.getKVClient().put(bytes("/unrelated"), bytes("x")).get(5, TimeUnit.SECONDS);
-                etcd.getKVClient().put(bytes("/elections/watch-test/1"), bytes("a")).get(5, TimeUnit.SECONDS);
+                ETCD.put("/unrelated", "x");
+                ETCD.put("/elections/watch-test/1", "a");
                 await().atMost(Duration.ofSeconds(10)).until(() -> changes.get() >= 3);
                 assertThat(changes.get()).as("the unrelated key called nothing").isEqualTo(3);
             } finally {
                 for (String key : new String[] {"/config/web/poll-interval", "/services/couchbase/1", "/unrelated",
                     "/elections/watch-test/1"}) {
-                    etcd.getKVClient().delete(bytes(key)).get(5, TimeUnit.SECONDS); // the other test counts keys
+                    // the other test counts keys
+                    etcd.getKVClient().delete(ByteSequence.from(key, StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
                 }
             }
         }

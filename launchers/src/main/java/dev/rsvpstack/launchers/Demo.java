@@ -12,6 +12,7 @@ import dev.rsvpstack.couchbase.Couchbase;
 import dev.rsvpstack.couchbase.CouchbaseConnection;
 import dev.rsvpstack.couchbase.CouchbaseSettings;
 import dev.rsvpstack.couchbase.rsvp.RsvpViews;
+import dev.rsvpstack.discovery.Closer;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.ServiceSnapshot;
 import dev.rsvpstack.discovery.StaticDiscovery;
@@ -24,23 +25,18 @@ import dev.rsvpstack.web.RsvpWebServer;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Base64;
-import java.util.Deque;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The whole stack in one JVM on embedded defaults: CouchbaseMock, the simulator, the archiver, the
  * web server with in-memory sessions, and static discovery. Everything it starts is closed in reverse order.
  */
 public final class Demo implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
     private static final String BUCKET = "rsvps";
     private static final Duration COUCHBASE_READY = Duration.ofSeconds(30);
     private static final Duration PAGER_INTERVAL = Duration.ofSeconds(1);
 
-    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final Closer resources = new Closer("demo");
     private RsvpSimulator simulator;
     private RsvpArchiver archiver;
     private RsvpWebServer web;
@@ -55,36 +51,35 @@ public final class Demo implements AutoCloseable {
             demo.startPieces(settings);
             return demo;
         } catch (RuntimeException e) {
-            demo.close();
-            throw e;
+            throw demo.resources.closeAfter(e);
         }
     }
 
     private void startPieces(DemoSettings settings) {
         ObjectMapper mapper = new ObjectMapper();
         String password = randomSecret();
-        EmbeddedCouchbase couchbase = own(EmbeddedCouchbase.start(BUCKET, password)
+        EmbeddedCouchbase couchbase = resources.register(EmbeddedCouchbase.start(BUCKET, password)
                 .boundDocuments(PAGER_INTERVAL, settings.maxDocuments()));
         // The book's non-production branch: every address fixed, no etcd.
-        Discovery discovery = own(StaticDiscovery.builder()
+        Discovery discovery = resources.register(StaticDiscovery.builder()
                 .service("couchbase", "127.0.0.1:" + couchbase.kvPort()).build());
         ServiceSnapshot couchbaseNodes = discovery.lookup("couchbase");
 
         // The archiver and the web each hold their own connection, as they do on a cluster.
         CouchbaseSettings couchbaseSettings = CouchbaseSettings.builder().nodes(couchbaseNodes).bucket(BUCKET)
                 .password(password).readyTimeout(COUCHBASE_READY).designDocument(RsvpViews.DESIGN_DOCUMENT).build();
-        CouchbaseConnection archive = own(Couchbase.connect(couchbaseSettings));
-        CouchbaseConnection reader = own(Couchbase.connect(couchbaseSettings));
+        CouchbaseConnection archive = resources.register(Couchbase.connect(couchbaseSettings));
+        CouchbaseConnection reader = resources.register(Couchbase.connect(couchbaseSettings));
 
-        simulator = own(RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, settings.ratePerSecond(),
+        simulator = resources.register(RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, settings.ratePerSecond(),
                 SimulatorSettings.DEFAULT_HISTORY, settings.stopAfter()),
                 new RsvpGenerator(mapper, Clock.systemUTC(), System.nanoTime(), System.currentTimeMillis())));
-        archiver = own(new RsvpArchiver(ArchiverSettings.of(simulator.uri()), new RsvpParser(mapper),
+        archiver = resources.register(new RsvpArchiver(ArchiverSettings.of(simulator.uri()), new RsvpParser(mapper),
                 RsvpStores.couchbase(archive, settings.retention())).start());
-        Sessions sessions = Sessions.builder(own(SessionStores.inMemory()),
+        Sessions sessions = Sessions.builder(resources.register(SessionStores.inMemory()),
                 SessionSettings.builder(randomSecret()).saveUninitialized(true).build()).build();
-        web = own(RsvpWebServer.builder(settings.web()).source(CouchbaseRsvps.source(reader)).sessions(sessions)
-                .objectMapper(mapper).start());
+        web = resources.register(RsvpWebServer.builder(settings.web()).source(CouchbaseRsvps.source(reader)).sessions(sessions)
+                .objectMapper(mapper).meterRegistry(Registries.prometheus()).start());
     }
 
     public RsvpWebServer web() {
@@ -99,11 +94,6 @@ public final class Demo implements AutoCloseable {
         return simulator;
     }
 
-    private <T extends AutoCloseable> T own(T resource) {
-        resources.push(resource);
-        return resource;
-    }
-
     /** The demo's secrets are throwaway, but never constants in the code. */
     private static String randomSecret() {
         byte[] bytes = new byte[18];
@@ -113,13 +103,6 @@ public final class Demo implements AutoCloseable {
 
     @Override
     public void close() {
-        while (!resources.isEmpty()) {
-            AutoCloseable resource = resources.pop();
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed", resource, e);
-            }
-        }
+        resources.close();
     }
 }

@@ -56,7 +56,8 @@ final class DemoCommand implements Callable<Integer>, Validated {
     @Override
     public void validate(Problems problems) {
         problems.check(() -> EmbeddedMock.require("demo"));
-        settings = problems.check(() -> new DemoSettings(new WebSettings(host, port, pollInterval, LATEST_LIMIT), rate,
+        settings = problems.check(() -> new DemoSettings(WebSettings.builder().host(host).port(port)
+                .pollInterval(pollInterval).latestLimit(LATEST_LIMIT).build(), rate,
                 retention, maxDocuments, stopAfter));
     }
 

@@ -2,6 +2,8 @@ package dev.rsvpstack.launchers;
 
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.RestartPolicy;
+import dev.rsvpstack.web.WebService;
+import dev.rsvpstack.web.WebServiceSettings;
 import dev.rsvpstack.web.WebSettings;
 import java.nio.file.Path;
 import java.util.Map;
@@ -64,19 +66,20 @@ final class WebCommand implements Callable<Integer>, Validated {
 
     @Override
     public Integer call() throws InterruptedException {
-        WebService.Options options = new WebService.Options(settings, restartPolicy, couchbase.bucket,
+        WebServiceSettings service = new WebServiceSettings(settings, restartPolicy, couchbase.bucket,
                 couchbase.user(), couchbase.password(), Secrets.readLines(sessionSecretFile, "--session-secret-file"),
                 Optional.ofNullable(sessionRecordSecretFile)
                         .map(file -> Secrets.read(file, "--session-record-secret-file")));
         ProcessLifecycle lifecycle = new ProcessLifecycle();
-        Discovery discovery = etcd.connect(Map.of("couchbase", 11210, "memcached", 11211));
-        WebService service = WebService.start(options, discovery,
+        Discovery discovery = etcd.connect(Map.of(WebService.COUCHBASE_SERVICE, 11210,
+                WebService.MEMCACHED_SERVICE, 11211));
+        WebService web = WebService.start(service, discovery, Registries.prometheus(),
                 (component, reason) -> lifecycle.requestExit(0, component + " changed: " + reason));
         lifecycle.closeOnShutdown(() -> {
-            service.close();
+            web.close();
             discovery.close();
         });
-        LOG.info("rsvp-stack web is up at {}", service.web().uri());
+        LOG.info("rsvp-stack web is up at {}", web.web().uri());
         return lifecycle.awaitExit();
     }
 }

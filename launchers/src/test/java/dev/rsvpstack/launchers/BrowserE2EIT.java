@@ -30,6 +30,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +108,7 @@ class BrowserE2EIT {
                         .pollInterval(Duration.ofMillis(500)).build())
                 .source(CouchbaseRsvps.source(couchbase))
                 .sessions(sessions)
+                .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
                 .start();
     }
 

@@ -26,7 +26,7 @@ class DemoIT {
 
     @Test
     void websocket_client_receives_the_latest_rsvps_the_archiver_stored() throws Exception {
-        WebSettings web = new WebSettings("127.0.0.1", 0, Duration.ofMillis(500), 10);
+        WebSettings web = WebSettings.builder().host("127.0.0.1").port(0).pollInterval(Duration.ofMillis(500)).build();
         try (Demo demo = Demo.start(new DemoSettings(web, 50, Duration.ofHours(1), 20_000, 0))) {
             URI socket = URI.create(demo.web().uri().toString().replaceFirst("^http", "ws"))
                     .resolve(RsvpWebServer.SOCKET_PATH);

@@ -2,22 +2,22 @@ package dev.rsvpstack.archiver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.archiver.internal.CouchbaseConnection;
+import dev.rsvpstack.archiver.internal.DaemonScheduler;
 import dev.rsvpstack.archiver.internal.LocalCheckpoint;
 import dev.rsvpstack.archiver.internal.SpoolStorage;
 import dev.rsvpstack.archiver.internal.StatusServer;
 import dev.rsvpstack.archiver.internal.Watermark;
+import dev.rsvpstack.discovery.Closer;
 import dev.rsvpstack.discovery.ComponentSupervisor;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.LeaderElection;
 import dev.rsvpstack.discovery.LeaderListener;
 import dev.rsvpstack.discovery.LeadershipTerm;
 import dev.rsvpstack.discovery.RestartRequestListener;
-import dev.rsvpstack.discovery.Subscription;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -47,19 +47,12 @@ public final class ArchiverService implements AutoCloseable {
     private long leftoversAtStart;
     private boolean waitingLogged;
     private volatile boolean closed;
-    private final ScheduledExecutorService lifecycle = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "archiver-lifecycle");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService lifecycle = DaemonScheduler.named("archiver-lifecycle");
     // Its own thread: a read from an unreachable Couchbase must not delay a takeover on the lifecycle thread.
-    private final ScheduledExecutorService mirror = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "archiver-checkpoint-mirror");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService mirror = DaemonScheduler.named("archiver-checkpoint-mirror");
     private final LocalCheckpoint localCheckpoint;
-    private Subscription couchbaseWatch;
+    /** In reverse: the scheduled work, the election, the archiver, the watch, Couchbase, the status server. */
+    private final Closer closer = new Closer("archiver service");
     private volatile LeaderElection election;
     private volatile LeadershipTerm term;
     private StatusServer status;
@@ -91,11 +84,15 @@ public final class ArchiverService implements AutoCloseable {
                                         PrometheusMeterRegistry registry, RestartRequestListener restarts) {
         ArchiverService service = new ArchiverService(settings, registry, restarts);
         try {
-            service.status = new StatusServer(settings.statusHost(), settings.statusPort(), registry,
-                    service::health).start();
-            service.couchbaseWatch = discovery.watch(COUCHBASE_SERVICE, service.couchbase);
-            service.election = discovery.leaderElection(ELECTION, settings.candidateId(), settings.leaderTtl(),
-                    service.new Leadership());
+            Closer closer = service.closer;
+            service.status = closer.register(new StatusServer(settings.statusHost(), settings.statusPort(), registry,
+                    service::health).start());
+            closer.register(service.couchbase);
+            closer.register(discovery.watch(COUCHBASE_SERVICE, service.couchbase));
+            closer.register("the archiver", service::stopArchiving);
+            service.election = closer.register(discovery.leaderElection(ELECTION, settings.candidateId(),
+                    settings.leaderTtl(), service.new Leadership()));
+            closer.register("the scheduled work", service::stopScheduling);
             service.lifecycle.scheduleWithFixedDelay(service::drainLeftoversWhileStandingBy, 1, 1, TimeUnit.SECONDS);
             long every = settings.archiver().checkpointInterval().toMillis();
             service.mirror.scheduleWithFixedDelay(service::mirrorCheckpointWhileStandingBy, every, every,
@@ -103,8 +100,8 @@ public final class ArchiverService implements AutoCloseable {
             LOG.info("archiver {} started; status at {}", settings.candidateId(), service.status.uri());
             return service;
         } catch (RuntimeException e) {
-            service.close();
-            throw e;
+            service.stopScheduling(); // idempotent; the executors may not be registered yet
+            throw service.closer.closeAfter(e);
         }
     }
 
@@ -308,25 +305,22 @@ public final class ArchiverService implements AutoCloseable {
     /** Resigns (a standby takes over at once), stops the archiver (flushing or spooling), closes Couchbase. */
     @Override
     public void close() {
+        closer.close();
+    }
+
+    private void stopScheduling() {
         closed = true;
         lifecycle.shutdownNow();
         mirror.shutdownNow();
-        if (election != null) {
-            election.close();
-        }
+    }
+
+    private void stopArchiving() {
         synchronized (archiverLock) {
             closeLeftovers();
             if (archiver != null) {
                 archiver.close();
                 archiver = null;
             }
-        }
-        if (couchbaseWatch != null) {
-            couchbaseWatch.close();
-        }
-        couchbase.close();
-        if (status != null) {
-            status.close();
         }
     }
 }

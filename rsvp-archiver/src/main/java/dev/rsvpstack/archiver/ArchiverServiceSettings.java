@@ -1,5 +1,6 @@
 package dev.rsvpstack.archiver;
 
+import dev.rsvpstack.couchbase.CouchbaseSettings;
 import dev.rsvpstack.discovery.RestartPolicy;
 import java.time.Duration;
 import java.util.Objects;
@@ -41,15 +42,7 @@ public record ArchiverServiceSettings(ArchiverSettings archiver, String candidat
         if (leaderTtl == null || leaderTtl.toSeconds() < 2) {
             throw new IllegalArgumentException("leaderTtl must be at least 2 s, was " + leaderTtl);
         }
-        if (bucket == null || bucket.isBlank()) {
-            throw new IllegalArgumentException("the Couchbase bucket must not be blank");
-        }
-        if (username == null || username.isBlank()) {
-            throw new IllegalArgumentException("the Couchbase user must not be blank");
-        }
-        if (password == null || password.isEmpty()) {
-            throw new IllegalArgumentException("the Couchbase password must be set (the SDK rejects an empty one)");
-        }
+        CouchbaseSettings.requireLogin(bucket, username, password);
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(statusHost, "statusHost");
         if (statusPort < 0 || statusPort > 65_535) {

@@ -1,6 +1,7 @@
 package dev.rsvpstack.archiver;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rsvpstack.archiver.internal.DaemonScheduler;
 import dev.rsvpstack.archiver.internal.DeadLetters;
 import dev.rsvpstack.archiver.internal.LocalCheckpoint;
 import dev.rsvpstack.archiver.internal.SpoolStorage;
@@ -13,7 +14,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,11 +51,7 @@ public final class RsvpArchiver implements AutoCloseable {
     private final AtomicBoolean connected = new AtomicBoolean();
     private final MeterRegistry registry;
     private final Gauge connectedGauge;
-    private final ScheduledExecutorService checkpointer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "archiver-checkpoint");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService checkpointer = DaemonScheduler.named("archiver-checkpoint");
     private long savedCheckpoint = -1;
     private final LeaderFence fence;
     private final AtomicBoolean fenced = new AtomicBoolean();

@@ -11,14 +11,10 @@ import dev.rsvpstack.sim.RsvpSimulator;
 import dev.rsvpstack.sim.SimulatorSettings;
 import dev.rsvpstack.testkit.couchbase.CouchbaseMockProcessExtension;
 import dev.rsvpstack.testkit.etcd.EtcdExtension;
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,11 +56,8 @@ class ArchiverLeaderFencingIT {
     private final ObjectMapper mapper = new ObjectMapper();
 
     @BeforeAll
-    static void announceCouchbase() throws Exception {
-        try (Client etcd = Client.builder().endpoints(ETCD.endpoints().toArray(URI[]::new)).build()) {
-            etcd.getKVClient().put(bytes("/services/couchbase/1"),
-                    bytes("127.0.0.1:" + COUCHBASE.process().kvPort())).get(10, TimeUnit.SECONDS);
-        }
+    static void announceCouchbase() {
+        ETCD.put("/services/couchbase/1", "127.0.0.1:" + COUCHBASE.process().kvPort());
     }
 
     /** An older resume point than needed is safe: every test's stream is replayed from its start. */
@@ -139,9 +132,5 @@ class ArchiverLeaderFencingIT {
 
     private Collection collection() {
         return COUCHBASE.cluster().bucket(COUCHBASE.bucketName()).defaultCollection();
-    }
-
-    private static ByteSequence bytes(String text) {
-        return ByteSequence.from(text, StandardCharsets.UTF_8);
     }
 }

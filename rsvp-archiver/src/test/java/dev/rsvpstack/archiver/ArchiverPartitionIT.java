@@ -11,16 +11,12 @@ import dev.rsvpstack.sim.RsvpSimulator;
 import dev.rsvpstack.sim.SimulatorSettings;
 import dev.rsvpstack.testkit.couchbase.CouchbaseMockProcessExtension;
 import dev.rsvpstack.testkit.etcd.EtcdExtension;
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -49,11 +45,8 @@ class ArchiverPartitionIT {
     private final List<PartitionProxy> proxies = new ArrayList<>();
 
     @BeforeAll
-    static void announceCouchbase() throws Exception {
-        try (Client etcd = Client.builder().endpoints(ETCD.endpoints().toArray(URI[]::new)).build()) {
-            etcd.getKVClient().put(bytes("/services/couchbase/1"),
-                    bytes("127.0.0.1:" + COUCHBASE.process().kvPort())).get(10, TimeUnit.SECONDS);
-        }
+    static void announceCouchbase() {
+        ETCD.put("/services/couchbase/1", "127.0.0.1:" + COUCHBASE.process().kvPort());
     }
 
     @AfterEach
@@ -108,9 +101,5 @@ class ArchiverPartitionIT {
 
     private Collection collection() {
         return COUCHBASE.cluster().bucket(COUCHBASE.bucketName()).defaultCollection();
-    }
-
-    private static ByteSequence bytes(String text) {
-        return ByteSequence.from(text, StandardCharsets.UTF_8);
     }
 }

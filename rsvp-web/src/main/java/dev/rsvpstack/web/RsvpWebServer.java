@@ -1,6 +1,7 @@
 package dev.rsvpstack.web;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rsvpstack.discovery.Closer;
 import dev.rsvpstack.session.SessionHandler;
 import dev.rsvpstack.session.Sessions;
 import dev.rsvpstack.web.internal.Broadcaster;
@@ -17,12 +18,6 @@ import dev.rsvpstack.web.internal.SecurityHeadersHandler;
 import dev.rsvpstack.web.internal.SnapshotEncoder;
 import dev.rsvpstack.web.internal.SnapshotPoller;
 import dev.rsvpstack.web.internal.WebMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.core.instrument.distribution.pause.NoPauseDetector;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
@@ -42,9 +37,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +69,7 @@ import org.xnio.XnioWorker;
  *         .source(() -> couchbase.current().source())      // swapped in-process on a Couchbase move
  *         .sessions(sessions)                              // session-lib, on page requests
  *         .readinessCheck("memcached", ReadinessCheck.nonEmpty(store::nodes, "no memcached nodes known"))
+ *         .meterRegistry(registry)                         // the application's, rendered on /metrics
  *         .start();
  * }</pre>
  */
@@ -86,7 +80,7 @@ public final class RsvpWebServer implements AutoCloseable {
 
     private final AtomicReference<WebSettings> settings;
     /** Everything started, closed in reverse order. */
-    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    private final Closer resources = new Closer("web server");
     private Broadcaster broadcaster;
     private SnapshotPoller poller;
     private Heartbeat heartbeat;
@@ -101,49 +95,32 @@ public final class RsvpWebServer implements AutoCloseable {
         return new Builder(settings);
     }
 
-    /** The first slice's entry point: no sessions, no extra readiness checks, a registry of its own. */
-    public static RsvpWebServer start(WebSettings settings, LatestRsvpsSource source, ObjectMapper mapper) {
-        return builder(settings).source(source).objectMapper(mapper).start();
-    }
-
     private void startPieces(Builder builder) throws IOException, ServletException {
         Clock clock = builder.clock;
         PrometheusMeterRegistry registry = builder.registry;
-        if (registry == null) {
-            PrometheusMeterRegistry own = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            // Micrometer's default pause detector runs threads that wake every millisecond: on an idle
-            // instance they were most of its CPU. Timers here time I/O, not GC pauses.
-            own.config().pauseDetector(NoPauseDetector.INSTANCE);
-            own(own::close);
-            new JvmMemoryMetrics().bindTo(own);
-            new JvmThreadMetrics().bindTo(own);
-            new ProcessorMetrics().bindTo(own);
-            own(new JvmGcMetrics()).bindTo(own);
-            registry = own;
-        }
         Supplier<WebSettings> live = settings::get;
         WebMetrics metrics = new WebMetrics(registry, () -> broadcaster.clientCount(), () -> poller.stale() ? 1 : 0);
         broadcaster = new Broadcaster(() -> live.get().sendQueueLimit(), metrics,
                 new RateLimitedLog(LoggerFactory.getLogger(Broadcaster.class), clock));
-        poller = own(new SnapshotPoller(builder.source, live, broadcaster, new SnapshotEncoder(builder.mapper), clock,
-                metrics, broadcaster::clientCount));
+        poller = resources.register(new SnapshotPoller(builder.source, live, broadcaster,
+                new SnapshotEncoder(builder.mapper), clock, metrics, broadcaster::clientCount));
         broadcaster.onRegister(poller::clientArrived);
-        heartbeat = own(new Heartbeat(broadcaster, () -> live.get().heartbeatInterval(),
+        heartbeat = resources.register(new Heartbeat(broadcaster, () -> live.get().heartbeatInterval(),
                 () -> live.get().heartbeatTimeout(), clock, metrics));
 
         // One worker of our own, shared by HTTP and WebSockets and closed with the server (no static default).
         XnioWorker worker = Xnio.getInstance(RsvpWebServer.class.getClassLoader()).createWorker(OptionMap.builder()
                 .set(Options.THREAD_DAEMON, true).set(Options.WORKER_NAME, "rsvp-web").getMap());
-        own(() -> {
+        resources.register("the XNIO worker", () -> {
             worker.shutdownNow(); // open WebSockets are closed, not drained: clients reconnect elsewhere
             worker.awaitTermination(5, TimeUnit.SECONDS);
         });
         RsvpSocketEndpoint endpoint = new RsvpSocketEndpoint(broadcaster, () -> live.get().maxConnections(),
                 () -> live.get().maxInboundFrameBytes(), metrics, clock);
         DeploymentManager deployment = socketDeployment(worker, endpoint);
-        own(deployment::undeploy);
+        resources.register("the WebSocket deployment", deployment::undeploy);
         HttpHandler sockets = deployment.start();
-        own(deployment::stop);
+        resources.register("the WebSocket endpoints", deployment::stop);
 
         Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
         checks.put("couchbase", poller::notReadyBecause);
@@ -176,17 +153,12 @@ public final class RsvpWebServer implements AutoCloseable {
                 .setHandler(routes)
                 .build();
         server.start();
-        own(server::stop);
+        resources.register("the HTTP listener", server::stop);
         // Runs first on close: browsers get a close frame (1001) and reconnect elsewhere at once,
         // instead of discovering a dead TCP connection.
-        own(() -> broadcaster.closeAll("server shutting down"));
+        resources.register("the WebSocket clients", () -> broadcaster.closeAll("server shutting down"));
         poller.schedule();
         heartbeat.schedule();
-    }
-
-    private <T extends AutoCloseable> T own(T resource) {
-        resources.push(resource);
-        return resource;
     }
 
     private static DeploymentManager socketDeployment(XnioWorker worker, RsvpSocketEndpoint endpoint) {
@@ -260,17 +232,7 @@ public final class RsvpWebServer implements AutoCloseable {
     /** Stops polling, closes every connection and the listener, in reverse order of start. */
     @Override
     public void close() {
-        while (!resources.isEmpty()) {
-            AutoCloseable resource = resources.pop();
-            try {
-                resource.close();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                LOG.warn("interrupted while closing the web server");
-            } catch (Exception e) {
-                LOG.warn("closing a part of the web server failed", e);
-            }
-        }
+        resources.close();
         LOG.info("web server stopped");
     }
 
@@ -337,8 +299,9 @@ public final class RsvpWebServer implements AutoCloseable {
         }
 
         /**
-         * The registry {@code /metrics} renders, shared with the rest of the application; the caller
-         * binds JVM metrics and closes it. Without one the server makes its own with JVM metrics.
+         * The registry {@code /metrics} renders, shared with the rest of the application. Required: the
+         * application owns its registry (configures it, binds JVM metrics, closes it), as it does for
+         * the archiver's.
          */
         public Builder meterRegistry(PrometheusMeterRegistry value) {
             this.registry = Objects.requireNonNull(value, "meterRegistry");
@@ -354,7 +317,7 @@ public final class RsvpWebServer implements AutoCloseable {
         /**
          * Starts serving and polling.
          *
-         * @throws IllegalStateException    if no source was given
+         * @throws IllegalStateException    if no source or no meter registry was given
          * @throws UncheckedIOException     if the port cannot be bound; nothing is left running then
          */
         public RsvpWebServer start() {
@@ -362,18 +325,19 @@ public final class RsvpWebServer implements AutoCloseable {
             if (source == null) {
                 throw new IllegalStateException("the web server needs a source of RSVPs: source(...)");
             }
+            if (registry == null) {
+                throw new IllegalStateException("the web server needs a meter registry for /metrics: meterRegistry(...)");
+            }
             RsvpWebServer web = new RsvpWebServer(settings);
             try {
                 web.startPieces(this);
             } catch (IOException e) {
-                web.close();
-                throw new UncheckedIOException("cannot start the web server on " + settings.host() + ":" + settings.port(), e);
+                throw web.resources.closeAfter(new UncheckedIOException("cannot start the web server on "
+                        + settings.host() + ":" + settings.port(), e));
             } catch (ServletException e) {
-                web.close();
-                throw new IllegalStateException("the WebSocket deployment did not start", e);
+                throw web.resources.closeAfter(new IllegalStateException("the WebSocket deployment did not start", e));
             } catch (RuntimeException e) {
-                web.close();
-                throw e;
+                throw web.resources.closeAfter(e);
             }
             LOG.info("web server listening at {}", web.uri());
             return web;

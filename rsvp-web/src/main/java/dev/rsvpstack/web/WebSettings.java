@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * Everything the web server is told, validated once when built (Dropwizard style: one settings
- * object, passed by constructor). Build with {@link #builder()}; the four-argument constructor keeps
- * the first slice's callers working with defaults for the rest.
+ * object, passed by constructor). Build with {@link #builder()}, which starts from every default;
+ * {@link #toBuilder()} changes a few settings of an existing one.
  *
  * @param host                 the address to bind
  * @param port                 the HTTP port (page, WebSocket, health and metrics share it); 0 picks a free one
@@ -74,13 +74,6 @@ public record WebSettings(String host, int port, Duration pollInterval, int late
         }
         requireAtLeast("heartbeatInterval", heartbeatInterval, Duration.ofMillis(100));
         requireAtLeast("heartbeatTimeout", heartbeatTimeout, Duration.ofMillis(100));
-    }
-
-    /** The first slice's settings: defaults for everything but these four. */
-    public WebSettings(String host, int port, Duration pollInterval, int latestLimit) {
-        this(host, port, pollInterval, latestLimit, DEFAULT_CHART_MINUTES, List.of(), DEFAULT_MAX_CONNECTIONS,
-                DEFAULT_MAX_INBOUND_FRAME_BYTES, DEFAULT_SEND_QUEUE_LIMIT, DEFAULT_HEARTBEAT_INTERVAL,
-                DEFAULT_HEARTBEAT_TIMEOUT);
     }
 
     /** Polls every 5 s for the 10 latest RSVPs, as the book did; defaults for everything else. */

@@ -34,7 +34,8 @@ class CouchbaseOutageIT {
         }
         WebSettings settings = WebSettings.builder().host("127.0.0.1").port(0).pollInterval(Duration.ofMillis(200)).build();
         try (CouchbaseConnection views = ViewConnections.to(COUCHBASE, Duration.ofMillis(800));
-             RsvpWebServer web = RsvpWebServer.builder(settings).source(CouchbaseRsvps.source(views)).start();
+             RsvpWebServer web = RsvpWebServer.builder(settings).source(CouchbaseRsvps.source(views))
+                     .meterRegistry(TestRegistry.create()).start();
              SocketMessages client = new SocketMessages(web.socketUri())) {
             AtomicReference<JsonNode> latest = new AtomicReference<>();
             JsonNode first = MAPPER.readTree(client.received.poll(30, TimeUnit.SECONDS));

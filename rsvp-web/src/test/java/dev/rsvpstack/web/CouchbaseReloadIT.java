@@ -38,7 +38,8 @@ class CouchbaseReloadIT {
                 .build()) {
             supervisor.onSnapshot(at(FIRST, 1), List.of());
             WebSettings settings = WebSettings.builder().host("127.0.0.1").port(0).pollInterval(Duration.ofMillis(200)).build();
-            try (RsvpWebServer web = RsvpWebServer.builder(settings).source(CouchbaseRsvps.source(supervisor)).start();
+            try (RsvpWebServer web = RsvpWebServer.builder(settings).source(CouchbaseRsvps.source(supervisor))
+                    .meterRegistry(TestRegistry.create()).start();
                  SocketMessages client = new SocketMessages(web.socketUri())) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> client.received.stream()
                         .anyMatch(m -> m.contains("Served by the first Couchbase")));

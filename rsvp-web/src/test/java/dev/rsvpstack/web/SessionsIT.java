@@ -38,6 +38,7 @@ class SessionsIT {
                 .source(source)
                 .sessions(sessions)
                 .readinessCheck("memcached", ReadinessCheck.nonEmpty(store::nodes, "no memcached nodes known"))
+                .meterRegistry(TestRegistry.create())
                 .start();
     }
 

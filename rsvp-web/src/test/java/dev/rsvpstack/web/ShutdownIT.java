@@ -3,7 +3,6 @@ package dev.rsvpstack.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.websocket.ClientEndpointConfig;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -18,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class ShutdownIT {
     @Test
     void closing_the_server_sends_every_client_a_going_away_close_frame() throws Exception {
-        RsvpWebServer web = RsvpWebServer.start(WebSettings.of("127.0.0.1", 0), new FakeSource(), new ObjectMapper());
+        RsvpWebServer web = RsvpWebServer.builder(WebSettings.of("127.0.0.1", 0)).source(new FakeSource())
+                .meterRegistry(TestRegistry.create()).start();
         CompletableFuture<CloseReason> closed = new CompletableFuture<>();
         ClientManager client = ClientManager.createClient();
         try {

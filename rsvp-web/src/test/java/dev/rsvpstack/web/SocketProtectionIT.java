@@ -26,7 +26,7 @@ class SocketProtectionIT {
         source.rows = List.of(FakeSource.row(1, "First"));
         WebSettings settings = tune.apply(WebSettings.builder().host("127.0.0.1").port(0)
                 .pollInterval(Duration.ofMillis(100))).build();
-        web = RsvpWebServer.builder(settings).source(source).start();
+        web = RsvpWebServer.builder(settings).source(source).meterRegistry(TestRegistry.create()).start();
         return web;
     }
 

@@ -9,9 +9,11 @@ import org.junit.jupiter.api.Test;
 
 class WebSettingsTest {
     @Test
-    void the_first_slices_constructor_keeps_working_with_defaults_for_the_rest() {
-        WebSettings settings = new WebSettings("127.0.0.1", 3000, Duration.ofSeconds(5), 10);
+    void the_builder_gives_the_books_defaults_for_what_is_not_set() {
+        WebSettings settings = WebSettings.builder().host("127.0.0.1").port(3000).build();
 
+        assertThat(settings.pollInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.latestLimit()).isEqualTo(10);
         assertThat(settings.chartMinutes()).isEqualTo(30);
         assertThat(settings.allowedOrigins()).isEmpty();
         assertThat(settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(25));

@@ -7,7 +7,6 @@ import dev.rsvpstack.discovery.ServiceKeys;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
@@ -125,17 +124,8 @@ public final class EtcdConfigWatch implements Config {
         if (closed) {
             return;
         }
-        Throwable cause = Failures.unwrap(error);
-        if (cause instanceof CompactedException) {
-            listAndWatch();
-            return;
-        }
-        reachability.failed("watching " + prefix, cause);
-        thread.schedule(() -> {
-            if (!closed && (watcher == null || watcher.isClosed())) {
-                listAndWatch();
-            }
-        }, 1, TimeUnit.SECONDS);
+        WatchRecovery.onError(prefix, error, reachability, thread,
+                () -> !closed && (watcher == null || watcher.isClosed()), this::listAndWatch);
     }
 
     private void notifyListener() {

@@ -1,5 +1,6 @@
 package dev.rsvpstack.discovery.internal;
 
+import dev.rsvpstack.discovery.Closer;
 import dev.rsvpstack.discovery.Config;
 import dev.rsvpstack.discovery.ConfigKey;
 import dev.rsvpstack.discovery.ConfigListener;
@@ -20,9 +21,7 @@ import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,7 +40,8 @@ public final class EtcdDiscoveryImpl implements Discovery {
     private final Reachability reachability;
     private final InvalidEntries invalid;
     private final Map<String, ServiceSnapshot> lastGood = new ConcurrentHashMap<>();
-    private final Deque<AutoCloseable> owned = new ArrayDeque<>();
+    /** Watches, registrations and elections, closed in reverse order before the client. */
+    private final Closer owned = new Closer("etcd discovery");
     private final ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "discovery-etcd-monitor");
         thread.setDaemon(true);
@@ -162,7 +162,7 @@ public final class EtcdDiscoveryImpl implements Discovery {
         ServiceKeys.requireName(service, "service");
         EtcdServiceWatch watch = new EtcdServiceWatch(client, settings, service, listener, reachability, invalid,
                 snapshot -> lastGood.put(service, snapshot), lastGood.get(service)).start();
-        owned.push(watch);
+        owned.register(watch);
         return watch;
     }
 
@@ -171,7 +171,7 @@ public final class EtcdDiscoveryImpl implements Discovery {
                                       ConfigListener listener) {
         requireOpen();
         EtcdConfigWatch config = new EtcdConfigWatch(client, settings, reachability, service, keys, listener).start();
-        owned.push(config);
+        owned.register(config);
         return config;
     }
 
@@ -179,7 +179,7 @@ public final class EtcdDiscoveryImpl implements Discovery {
     public synchronized Registration register(RegistrationRequest request) {
         requireOpen();
         EtcdRegistration registration = new EtcdRegistration(client, request, settings, reachability).start();
-        owned.push(registration);
+        owned.register(registration);
         return registration;
     }
 
@@ -189,7 +189,7 @@ public final class EtcdDiscoveryImpl implements Discovery {
         requireOpen();
         // Closed before the client (owned is closed in reverse order, the client last).
         LeaderElection election = EtcdLeaderElection.start(client, electionName, candidateId, ttl, listener);
-        owned.push(election);
+        owned.register(election);
         return election;
     }
 
@@ -216,14 +216,7 @@ public final class EtcdDiscoveryImpl implements Discovery {
         }
         closed = true;
         monitor.shutdownNow();
-        while (!owned.isEmpty()) {
-            AutoCloseable resource = owned.pop();
-            try {
-                resource.close();
-            } catch (Exception e) {
-                LOG.warn("closing {} failed", resource, e);
-            }
-        }
+        owned.close();
         client.close();
     }
 }

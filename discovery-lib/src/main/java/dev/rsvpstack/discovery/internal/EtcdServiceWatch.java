@@ -9,7 +9,6 @@ import dev.rsvpstack.discovery.Subscription;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.Watch;
-import io.etcd.jetcd.common.exception.CompactedException;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.WatchOption;
@@ -150,21 +149,8 @@ public final class EtcdServiceWatch implements Subscription {
         if (closed) {
             return;
         }
-        Throwable cause = Failures.unwrap(error);
-        if (cause instanceof CompactedException) {
-            LOG.warn("watch of {} fell behind a compaction ({}); listing it again", service, Failures.describe(cause));
-            listAndWatch();
-            return;
-        }
-        reachability.failed("watching " + ServiceKeys.servicePrefix(service), cause);
-        // jetcd resumes the watch by itself unless the error was final; look again in a moment.
-        thread.schedule(() -> {
-            if (!closed && (watcher == null || watcher.isClosed())) {
-                LOG.warn("watch of {} was closed by the client ({}); listing it again", service,
-                        Failures.describe(cause));
-                listAndWatch();
-            }
-        }, 1, TimeUnit.SECONDS);
+        WatchRecovery.onError(ServiceKeys.servicePrefix(service), error, reachability, thread,
+                () -> !closed && (watcher == null || watcher.isClosed()), this::listAndWatch);
     }
 
     private void deliverPending() {

@@ -27,7 +27,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The figures issue 3 names, against a running etcd (started by bench/discovery/run):
+ * The discovery benchmark's figures, against a running etcd (started by bench/discovery/run):
  * watch latency (PUT to listener, debounce off), the first lookup of 1,000 services x 10
  * instances and the heap its snapshots take, and the etcd requests one registration costs.
  * Prints one "figure: value" line each. Not a test: timing targets belong here, not in CI.

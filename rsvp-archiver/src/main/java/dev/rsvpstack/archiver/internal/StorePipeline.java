@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -49,16 +48,8 @@ public final class StorePipeline implements AutoCloseable {
     private final int maxRetries;
     private final Duration retryDelay;
     private final Duration storeTimeout;
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "archiver-store");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "archiver-store-timeouts");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService scheduler = DaemonScheduler.named("archiver-store");
+    private final ScheduledExecutorService sweeper = DaemonScheduler.named("archiver-store-timeouts");
     private final StoreAttempts attempts;
     private final Counter stored;
     private final Counter retried;

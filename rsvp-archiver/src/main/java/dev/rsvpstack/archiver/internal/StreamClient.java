@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -48,11 +47,7 @@ public final class StreamClient implements AutoCloseable {
     private final Consumer<Boolean> connectedListener;
     private final BooleanSupplier mayConnect;
     private final ClientManager client = ClientManager.createClient();
-    private final ScheduledExecutorService connector = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "archiver-connect");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService connector = DaemonScheduler.named("archiver-connect");
     private volatile Session session;
     private volatile boolean closed;
 

@@ -37,7 +37,7 @@ import java.util.concurrent.Semaphore;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Issue 5's figures, against CouchbaseMock in its own JVM: the raw SDK async upsert rate and the
+ * The archiver benchmark's figures, against CouchbaseMock in its own JVM: the raw SDK async upsert rate and the
  * archiver's rate over the same 100,000 RSVPs (same run, side by side: two untimed passes of each,
  * then three timed passes of each, alternating; the median of each side), then 5,000 RSVPs/s for 60 s
  * with the archiver's lag p99 and the peak heap of this JVM (run it with -Xmx256m). Prints one

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * not once per client (10,000 clients would otherwise mean 10,000 copies of it on the heap).
  */
 public final class SnapshotEncoder {
-    /** The message type the page and the first slice's clients expect. */
+    /** The message type the page's script expects. */
     public static final String TYPE = "latest";
 
     private final ObjectMapper mapper;

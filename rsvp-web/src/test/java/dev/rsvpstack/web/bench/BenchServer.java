@@ -1,5 +1,7 @@
 package dev.rsvpstack.web.bench;
 
+import dev.rsvpstack.web.TestRegistry;
+
 import dev.rsvpstack.session.MemcachedSessionStore;
 import dev.rsvpstack.session.MemcachedSettings;
 import dev.rsvpstack.session.SessionSettings;
@@ -32,7 +34,8 @@ public final class BenchServer {
         long changeMs = Long.parseLong(args[2]);
         WebSettings settings = WebSettings.builder().host("127.0.0.1").port(port).pollInterval(Duration.ofMillis(pollMs))
                 .maxConnections(20_000).build();
-        RsvpWebServer.Builder builder = RsvpWebServer.builder(settings).source(new ChangingSource(changeMs));
+        RsvpWebServer.Builder builder = RsvpWebServer.builder(settings).source(new ChangingSource(changeMs))
+                .meterRegistry(TestRegistry.create());
         MemcachedSessionStore store = null;
         if (args.length > 3) {
             List<InetSocketAddress> nodes = Arrays.stream(args[3].split(",")).map(hostPort -> {

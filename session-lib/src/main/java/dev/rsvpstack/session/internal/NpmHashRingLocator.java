@@ -2,9 +2,7 @@ package dev.rsvpstack.session.internal;
 
 import com.google.code.yanf4j.core.Session;
 import dev.rsvpstack.session.MemcachedSettings;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -17,13 +15,16 @@ import net.rubyeye.xmemcached.impl.AbstractMemcachedSessionLocator;
  * does not shift keys; a key whose node has no connection right now goes to the next connected node
  * on the ring, as xmemcached's own locator does, and returns once the node is back.
  *
- * <p>A connection is matched to its configured node by the peer's IP address and port, never by the
- * host name xmemcached keeps: given {@code new InetSocketAddress("127.0.0.1", port)}, xmemcached's
- * copy says {@code localhost} (a reverse lookup), and the ring's name must stay the configured one.
+ * <p>A connection is matched to its node by the ring's name of its peer address
+ * ({@link MemcachedSettings#serverString}). That name is the configured one because xmemcached only
+ * ever sees the store's private copies of the addresses ({@link XMemcachedSessionStore#isolated}),
+ * whose host string is the configured one and is never replaced by a reverse lookup. That copy is
+ * the one fix for xmemcached renaming IP addresses: {@code NodeAddressesIT} fails without it (the
+ * caller's shared {@code 127.0.0.1} became {@code localhost}, so a second store named the nodes
+ * differently), and passes with it without matching connections by IP and port here.
  */
 final class NpmHashRingLocator extends AbstractMemcachedSessionLocator {
     private volatile NpmHashRing ring;
-    private volatile Map<String, String> nameByEndpoint = Map.of();
     private volatile Collection<Session> sessions = List.of();
     private volatile Map<String, Session> connected = Map.of();
 
@@ -33,14 +34,6 @@ final class NpmHashRingLocator extends AbstractMemcachedSessionLocator {
 
     /** The configured nodes changed: keys move only from and to the nodes that came or went. */
     synchronized void configure(List<InetSocketAddress> nodes) {
-        Map<String, String> names = new HashMap<>();
-        for (InetSocketAddress node : nodes) {
-            InetAddress address = resolve(node);
-            if (address != null) {
-                names.putIfAbsent(endpoint(address, node.getPort()), MemcachedSettings.serverString(node));
-            }
-        }
-        nameByEndpoint = Map.copyOf(names);
         ring = new NpmHashRing(nodes.stream().map(MemcachedSettings::serverString).toList());
         connected = byName(sessions);
     }
@@ -62,29 +55,10 @@ final class NpmHashRingLocator extends AbstractMemcachedSessionLocator {
         Map<String, Session> byName = new HashMap<>();
         for (Session session : list) {
             InetSocketAddress peer = session.getRemoteSocketAddress();
-            if (session.isClosed() || peer == null || peer.getAddress() == null) {
-                continue;
-            }
-            String name = nameByEndpoint.get(endpoint(peer.getAddress(), peer.getPort()));
-            if (name != null) {
-                byName.put(name, session);
+            if (!session.isClosed() && peer != null) {
+                byName.put(MemcachedSettings.serverString(peer), session);
             }
         }
         return Map.copyOf(byName);
-    }
-
-    private static InetAddress resolve(InetSocketAddress node) {
-        if (!node.isUnresolved()) {
-            return node.getAddress();
-        }
-        try {
-            return InetAddress.getByName(node.getHostString());
-        } catch (UnknownHostException e) {
-            return null; // xmemcached cannot connect to it either; it keeps retrying, and so will configure
-        }
-    }
-
-    private static String endpoint(InetAddress address, int port) {
-        return address.getHostAddress() + " " + port;
     }
 }

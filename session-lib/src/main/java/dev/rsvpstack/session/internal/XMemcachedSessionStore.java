@@ -215,6 +215,8 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
      * for its host name, and for one made from an IP literal that is a reverse lookup that the shared
      * {@link InetAddress} then remembers, so the caller's {@code 127.0.0.1} would read {@code localhost}
      * ever after, and the ring's names must not change under the caller (or another store) like that.
+     * This is the one place the renaming is handled: {@code NodeAddressesIT} fails without these
+     * copies, and {@link NpmHashRingLocator} relies on them to name each connection as configured.
      */
     static InetSocketAddress isolated(InetSocketAddress node) {
         if (node.isUnresolved()) {

@@ -1,11 +1,9 @@
 package dev.rsvpstack.testkit.couchbase;
 
-import com.couchbase.mock.Bucket;
 import com.couchbase.mock.BucketConfiguration;
 import com.couchbase.mock.CouchbaseMock;
 import com.couchbase.mock.memcached.MemcachedServer;
 import java.lang.reflect.Field;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -37,22 +35,8 @@ final class CouchbaseMockMain {
                 parent -> parent.onExit().thenRun(parentGone::countDown), parentGone::countDown);
         enableCccpBootstrap();
 
-        BucketConfiguration bucket = new BucketConfiguration();
-        bucket.name = bucketName;
-        bucket.password = password;
-        bucket.type = Bucket.BucketType.COUCHBASE;
-        bucket.numNodes = 1;
-        bucket.numReplicas = 0;
-        bucket.numVBuckets = 64;
-        bucket.hostname = "127.0.0.1";
-        bucket.bucketStartPort = kvPort; // node i listens on bucketStartPort + i
-
-        CouchbaseMock mock = new CouchbaseMock(httpPort, List.of(bucket));
-        mock.start();
-        mock.waitForStartup();
-        for (MemcachedServer server : mock.getBuckets().get(bucketName).getServers()) {
-            server.setCccpEnabled(true); // already on if enableCccpBootstrap() worked; harmless twice
-        }
+        // CCCP may already be on if enableCccpBootstrap() worked; setting it twice is harmless
+        CouchbaseMock mock = MockCluster.start(httpPort, bucketName, password, "127.0.0.1", kvPort);
         System.out.printf("CouchbaseMock ready: bucket '%s', REST port %d, KV port %d%n", bucketName,
                 mock.getHttpPort(), mock.getBuckets().get(bucketName).getServers()[0].getPort());
         System.out.flush();

@@ -2,14 +2,10 @@ package dev.rsvpstack.testkit.couchbase;
 
 import com.couchbase.client.java.Cluster;
 import com.couchbase.client.java.ClusterOptions;
-import com.couchbase.mock.Bucket;
-import com.couchbase.mock.BucketConfiguration;
 import com.couchbase.mock.CouchbaseMock;
-import com.couchbase.mock.memcached.MemcachedServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,22 +73,8 @@ public final class EmbeddedCouchbase implements CouchbaseEndpoint, AutoCloseable
         if (password == null || password.isEmpty()) {
             throw new IllegalArgumentException("the bucket needs a password: the Couchbase SDK rejects an empty one");
         }
-        BucketConfiguration bucket = new BucketConfiguration();
-        bucket.name = bucketName;
-        bucket.password = password;
-        bucket.type = Bucket.BucketType.COUCHBASE;
-        bucket.numNodes = 1;
-        bucket.numReplicas = 0;
-        bucket.numVBuckets = 64;
-        bucket.hostname = host; // MemcachedServer binds it and the cluster map advertises it
-        bucket.bucketStartPort = kvPort; // 0: ephemeral
         try {
-            CouchbaseMock mock = new CouchbaseMock(restPort, List.of(bucket));
-            mock.start();
-            mock.waitForStartup();
-            for (MemcachedServer server : mock.getBuckets().get(bucketName).getServers()) {
-                server.setCccpEnabled(true);
-            }
+            CouchbaseMock mock = MockCluster.start(restPort, bucketName, password, host, kvPort);
             EmbeddedCouchbase couchbase = new EmbeddedCouchbase(mock, bucketName, password, host);
             LOG.info("CouchbaseMock up: {} (REST port {}), bucket '{}'", couchbase.connectionString(),
                     mock.getHttpPort(), bucketName);

@@ -79,4 +79,14 @@ public final class EtcdExtension extends ClassScopedServers<EtcdCluster> {
     public void startAll() {
         running().startAll();
     }
+
+    /**
+     * Writes one key, as an operator's {@code etcdctl put} or a sidekick would, through etcd's JSON
+     * gateway (testkit does not depend on a client library); waits up to 10 s for etcd to confirm.
+     *
+     * @throws IllegalStateException if no member confirmed the write
+     */
+    public void put(String key, String value) {
+        EtcdGateway.put(endpoints(), key, value);
+    }
 }

@@ -28,10 +28,9 @@ class DocumentPagerIT {
 
     @Test
     void expired_documents_leave_the_views_without_being_read() {
-        try (EmbeddedCouchbase couchbase = EmbeddedCouchbase.start("pager", "pager-password")
-                .boundDocuments(Duration.ofMillis(200), 1000);
-             Cluster cluster = EmbeddedCouchbase.connect(couchbase, Duration.ofSeconds(30))) {
-            Bucket bucket = cluster.bucket("pager");
+        try (PagedMock mock = PagedMock.bounded(1000)) {
+            EmbeddedCouchbase couchbase = mock.couchbase();
+            Bucket bucket = mock.bucket();
             Collection collection = bucket.defaultCollection();
             for (int i = 0; i < 5; i++) {
                 collection.upsert("short::" + i, JsonObject.create().put("n", i),
@@ -51,10 +50,9 @@ class DocumentPagerIT {
 
     @Test
     void beyond_the_bound_the_least_recently_written_documents_are_evicted() {
-        try (EmbeddedCouchbase couchbase = EmbeddedCouchbase.start("pager", "pager-password")
-                .boundDocuments(Duration.ofMillis(200), 10);
-             Cluster cluster = EmbeddedCouchbase.connect(couchbase, Duration.ofSeconds(30))) {
-            Bucket bucket = cluster.bucket("pager");
+        try (PagedMock mock = PagedMock.bounded(10)) {
+            EmbeddedCouchbase couchbase = mock.couchbase();
+            Bucket bucket = mock.bucket();
             Collection collection = bucket.defaultCollection();
             for (int i = 0; i < 15; i++) {
                 collection.upsert(String.format("doc::%02d", i), JsonObject.create().put("n", i));
@@ -63,6 +61,33 @@ class DocumentPagerIT {
 
             await().atMost(Duration.ofSeconds(10)).until(() -> couchbase.evicted() == 5);
             assertThat(ids(bucket)).hasSize(10).doesNotContain("doc::00", "doc::01", "doc::02", "doc::03", "doc::04");
+        }
+    }
+
+    /** The embedded mock with its pager every 200 ms and at most {@code max} documents, and a client on it. */
+    private record PagedMock(EmbeddedCouchbase couchbase, Cluster cluster) implements AutoCloseable {
+        static PagedMock bounded(int max) {
+            EmbeddedCouchbase couchbase = EmbeddedCouchbase.start("pager", "pager-password")
+                    .boundDocuments(Duration.ofMillis(200), max);
+            try {
+                return new PagedMock(couchbase, EmbeddedCouchbase.connect(couchbase, Duration.ofSeconds(30)));
+            } catch (RuntimeException e) {
+                couchbase.close();
+                throw e;
+            }
+        }
+
+        Bucket bucket() {
+            return cluster.bucket("pager");
+        }
+
+        @Override
+        public void close() {
+            try {
+                cluster.close();
+            } finally {
+                couchbase.close();
+            }
         }
     }
 

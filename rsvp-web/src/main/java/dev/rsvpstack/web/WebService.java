@@ -1,0 +1,148 @@
+package dev.rsvpstack.web;
+
+import dev.rsvpstack.couchbase.CouchbaseSettings;
+import dev.rsvpstack.couchbase.SupervisedConnection;
+import dev.rsvpstack.couchbase.rsvp.RsvpViews;
+import dev.rsvpstack.discovery.Closer;
+import dev.rsvpstack.discovery.ComponentSupervisor;
+import dev.rsvpstack.discovery.Config;
+import dev.rsvpstack.discovery.Discovery;
+import dev.rsvpstack.discovery.RestartRequestListener;
+import dev.rsvpstack.discovery.ServiceSnapshot;
+import dev.rsvpstack.session.MemcachedSessionStore;
+import dev.rsvpstack.session.MemcachedSettings;
+import dev.rsvpstack.session.SessionSettings;
+import dev.rsvpstack.session.SessionStores;
+import dev.rsvpstack.session.Sessions;
+import dev.rsvpstack.web.internal.MemcachedNodes;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web tier as a service, composed like the archiver's {@code ArchiverService}: Couchbase and
+ * memcached found through discovery and each kept in step by a {@link ComponentSupervisor} (a move
+ * applied in process under {@code reload}, reported for a restart under {@code exit}), sessions in
+ * memcached, and settings under {@code /config/web/} applied without dropping clients.
+ */
+public final class WebService implements AutoCloseable {
+    public static final String COUCHBASE_SERVICE = "couchbase";
+    public static final String MEMCACHED_SERVICE = "memcached";
+    private static final Logger LOG = LoggerFactory.getLogger(WebService.class);
+    private static final Duration MEMCACHED_WAIT = Duration.ofSeconds(30);
+
+    private final Closer closer = new Closer("web service");
+    private volatile RsvpWebServer web;
+
+    private WebService() {
+    }
+
+    /**
+     * Connects, waits up to 30 s for a memcached node to be registered, and starts serving.
+     *
+     * @param registry the registry {@code /metrics} renders; the caller binds JVM metrics and closes it
+     * @param restarts told when the {@code exit} policy needs the process restarted
+     * @throws IllegalStateException if no memcached node is registered in time; nothing is left running
+     */
+    public static WebService start(WebServiceSettings settings, Discovery discovery, PrometheusMeterRegistry registry,
+                                   RestartRequestListener restarts) {
+        WebService service = new WebService();
+        try {
+            service.startPieces(settings, discovery, registry, restarts);
+            return service;
+        } catch (RuntimeException e) {
+            throw service.closer.closeAfter(e);
+        }
+    }
+
+    private void startPieces(WebServiceSettings settings, Discovery discovery, PrometheusMeterRegistry registry,
+                             RestartRequestListener restarts) {
+        SupervisedConnection couchbase = closer.register(SupervisedConnection.builder().policy(settings.policy())
+                .settings(snapshot -> CouchbaseSettings.builder().nodes(snapshot).bucket(settings.bucket())
+                        .username(settings.username()).password(settings.password())
+                        .designDocument(RsvpViews.DESIGN_DOCUMENT).build())
+                .restartListener(restarts).build());
+        closer.register(discovery.watch(COUCHBASE_SERVICE, couchbase));
+
+        MemcachedSessionStore store = startSessionStore(settings, discovery, restarts);
+        Sessions sessions = Sessions.builder(store, SessionSettings.builder(settings.sessionSecrets().get(0))
+                .secrets(settings.sessionSecrets()).saveUninitialized(true).build()).build();
+
+        Config config = closer.register(discovery.config(WebConfigKeys.SERVICE, WebConfigKeys.ALL, changed -> {
+            RsvpWebServer live = web;
+            if (live != null) {
+                live.reconfigure(WebConfigKeys.apply(live.settings(), changed));
+            }
+        }));
+        web = closer.register(RsvpWebServer.builder(WebConfigKeys.apply(settings.web(), config))
+                .source(CouchbaseRsvps.source(couchbase))
+                .sessions(sessions)
+                .readinessCheck("couchbase-connection", () -> couchbase.connected() ? Optional.empty()
+                        : Optional.of("no Couchbase connection (none registered under /services/couchbase/ yet?)"))
+                .readinessCheck("memcached", ReadinessCheck.nonEmpty(store::nodes, "no memcached node is known"))
+                .meterRegistry(registry)
+                .start());
+    }
+
+    /**
+     * The session store on the registered memcached nodes, kept in step with them by a supervisor like
+     * Couchbase's: under RELOAD a new node list is applied to the same store, under EXIT a restart is asked for.
+     */
+    private MemcachedSessionStore startSessionStore(WebServiceSettings settings, Discovery discovery,
+                                                    RestartRequestListener restarts) {
+        ServiceSnapshot first = waitForMemcached(discovery);
+        MemcachedSettings.Builder memcached = MemcachedSettings.builder().nodes(MemcachedNodes.of(first).addresses());
+        settings.sessionRecordSecret().ifPresent(memcached::recordSecret); // connect-memcached's `secret`
+        MemcachedSessionStore store = closer.register(SessionStores.memcached(memcached.build()));
+        ComponentSupervisor<MemcachedNodes> nodes = closer.register(ComponentSupervisor.<MemcachedNodes>builder()
+                .name(MEMCACHED_SERVICE)
+                .policy(settings.policy())
+                .factory(MemcachedNodes::of)
+                .onSwap(next -> store.replaceNodes(next.addresses()))
+                .restartListener(restarts)
+                .build());
+        nodes.start(first);
+        closer.register(discovery.watch(MEMCACHED_SERVICE, nodes));
+        return store;
+    }
+
+    /** The web server, for its address and client count. */
+    public RsvpWebServer web() {
+        return web;
+    }
+
+    /** Sessions need at least one node to start; a sidekick registers one within seconds. */
+    private static ServiceSnapshot waitForMemcached(Discovery discovery) {
+        Instant deadline = Instant.now().plus(MEMCACHED_WAIT);
+        boolean logged = false;
+        while (true) {
+            ServiceSnapshot snapshot = discovery.lookup(MEMCACHED_SERVICE);
+            if (!snapshot.isEmpty()) {
+                return snapshot;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("no memcached node registered under /services/memcached/ within "
+                        + MEMCACHED_WAIT.toSeconds() + " s");
+            }
+            if (!logged) {
+                LOG.info("waiting for a memcached node under /services/memcached/");
+                logged = true;
+            }
+            try {
+                Thread.sleep(500); // start-up wait for a registration, bounded by MEMCACHED_WAIT
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for memcached", e);
+            }
+        }
+    }
+
+    /** Stops serving, then closes sessions, Couchbase and the watches, in reverse order of start. */
+    @Override
+    public void close() {
+        closer.close();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.rsvpstack.web;
+
+import dev.rsvpstack.couchbase.CouchbaseSettings;
+import dev.rsvpstack.discovery.RestartPolicy;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the web service needs besides discovery, validated once.
+ *
+ * @param web                 the web server's settings; {@code /config/web/} in etcd overrides them at run time
+ * @param policy              what a moved Couchbase or memcached does: RELOAD in process, or EXIT for the
+ *                            launcher to restart
+ * @param bucket              the Couchbase bucket
+ * @param username            the Couchbase user (the bucket's name for a bucket-password login)
+ * @param password            the Couchbase password; never a default in code
+ * @param sessionSecrets      the session cookie's secrets: the first signs, all verify
+ * @param sessionRecordSecret connect-memcached's {@code secret}: session records encrypted at rest, or empty
+ */
+public record WebServiceSettings(WebSettings web, RestartPolicy policy, String bucket, String username,
+                                 String password, List<String> sessionSecrets, Optional<String> sessionRecordSecret) {
+    /**
+     * @throws IllegalArgumentException naming the first invalid setting
+     */
+    public WebServiceSettings {
+        Objects.requireNonNull(web, "web");
+        Objects.requireNonNull(policy, "policy");
+        CouchbaseSettings.requireLogin(bucket, username, password);
+        Objects.requireNonNull(sessionSecrets, "sessionSecrets");
+        if (sessionSecrets.isEmpty() || sessionSecrets.stream().anyMatch(s -> s == null || s.isEmpty())) {
+            throw new IllegalArgumentException("at least one session secret is required, and none may be empty");
+        }
+        sessionSecrets = List.copyOf(sessionSecrets);
+        Objects.requireNonNull(sessionRecordSecret, "sessionRecordSecret");
+    }
+
+    /** Secrets stay out of logs. */
+    @Override
+    public String toString() {
+        return "WebServiceSettings[web=" + web + ", policy=" + policy + ", bucket=" + bucket + ", username="
+                + username + ", sessionSecrets=" + sessionSecrets.size() + ", sessionRecordSecret="
+                + (sessionRecordSecret.isPresent() ? "set" : "none") + "]";
+    }
+}
