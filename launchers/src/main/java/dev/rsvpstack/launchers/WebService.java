@@ -38,7 +38,7 @@ final class WebService implements AutoCloseable {
     private static final Duration MEMCACHED_WAIT = Duration.ofSeconds(30);
 
     private final Deque<AutoCloseable> owned = new ArrayDeque<>();
-    private RsvpWebServer web;
+    private volatile RsvpWebServer web; // set once started; read by the Couchbase watch's thread
 
     /** What the web command parsed. */
     record Options(WebSettings settings, RestartPolicy policy, String bucket, String user, String couchbasePassword,
@@ -61,7 +61,14 @@ final class WebService implements AutoCloseable {
                 .settings(snapshot -> CouchbaseSettings.builder().nodes(snapshot).bucket(options.bucket())
                         .username(options.user()).password(options.couchbasePassword())
                         .designDocument(RsvpViews.DESIGN_DOCUMENT).build())
-                .restartListener(restarts).build());
+                .restartListener(restarts)
+                .onReconnect(connection -> { // reload: query the new Couchbase now, not at the next poll
+                    RsvpWebServer started = web;
+                    if (started != null) {
+                        started.sourceChanged();
+                    }
+                })
+                .build());
         own(discovery.watch("couchbase", couchbase));
 
         MemcachedSettings.Builder memcached = MemcachedSettings.builder().nodes(addresses(waitForMemcached(discovery)));

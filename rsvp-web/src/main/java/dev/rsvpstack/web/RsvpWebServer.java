@@ -257,6 +257,15 @@ public final class RsvpWebServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The source now reads from somewhere else, for example a new Couchbase connection after a RELOAD
+     * swap: it is queried at once and clients get its data if it differs, without waiting for the
+     * next poll. Any thread; returns at once.
+     */
+    public void sourceChanged() {
+        poller.sourceChanged();
+    }
+
     /** Stops polling, closes every connection and the listener, in reverse order of start. */
     @Override
     public void close() {
