@@ -40,7 +40,7 @@ class DebouncerTest {
     }
 
     @Test
-    void twenty_changes_in_a_burst_fire_once() {
+    void twenty_changes_in_a_burst_fire_at_most_twice() {
         Debouncer debouncer = new Debouncer(new Debounce(Duration.ofMillis(200), Duration.ofSeconds(2)), executor,
                 System::nanoTime, fired::incrementAndGet);
 
@@ -48,8 +48,11 @@ class DebouncerTest {
             executor.execute(debouncer::changed);
         }
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> fired.get() == 1);
-        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> fired.get() == 1);
+        // the first at once (leading edge), the rest folded into one after the quiet period (or all in the first)
+        await().atMost(Duration.ofSeconds(5)).until(() -> fired.get() >= 1 && !executor.submit(debouncer::isPending).get());
+        int settled = fired.get();
+        assertThat(settled).isBetween(1, 2);
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> fired.get() == settled);
     }
 
     /** An hour's quiet period: a delivery within the test's seconds can only be the leading one. */
