@@ -25,6 +25,7 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -40,6 +41,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
@@ -227,17 +229,44 @@ public final class ArchiverBenchmark {
 
     private static void sustained(Collection collection, int seconds, int rate) throws Exception {
         long limit = (long) rate * seconds;
-        Process simulator = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"),
-                SimulatorProcess.class.getName(), Integer.toString(rate), Long.toString(limit), "500000000", "5")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        try (BufferedReader simulatorOut = new BufferedReader(new InputStreamReader(simulator.getInputStream(),
-                StandardCharsets.UTF_8))) {
-            String uriLine = lineStartingWith(simulatorOut, "URI ");
-            if (uriLine == null || !uriLine.startsWith("URI ")) {
-                throw new IllegalStateException("the simulator process did not start: " + uriLine);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path")));
+        String logConfig = System.getProperty("logback.configurationFile"); // without it logback logs everything
+        if (logConfig != null) {
+            command.add("-Dlogback.configurationFile=" + logConfig);
+        }
+        command.addAll(List.of(SimulatorProcess.class.getName(), Integer.toString(rate), Long.toString(limit),
+                "500000000", "5"));
+        Process simulator = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        // Its output is read all the time (a full pipe would stall its logging, and with it the stream).
+        CompletableFuture<String> uriLine = new CompletableFuture<>();
+        CompletableFuture<String> generatedLine = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(simulator.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (line.startsWith("URI ")) {
+                        uriLine.complete(line);
+                    } else if (line.startsWith("GENERATED ")) {
+                        generatedLine.complete(line);
+                    } else {
+                        System.err.println("simulator: " + line);
+                    }
+                }
+            } catch (IOException e) {
+                System.err.println("simulator output: " + e);
             }
-            URI streamUri = URI.create(uriLine.substring("URI ".length()));
+            uriLine.complete(null);
+            generatedLine.complete(null);
+        }, "simulator-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            String started = uriLine.get(60, TimeUnit.SECONDS);
+            if (started == null) {
+                throw new IllegalStateException("the simulator process did not start");
+            }
+            URI streamUri = URI.create(started.substring("URI ".length()));
             collection.upsert("archiver::checkpoint", JsonObject.create().put("mtime", 0));
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             // The lag's percentiles over the whole run, not Micrometer's default two-minute rolling window.
@@ -277,27 +306,17 @@ public final class ArchiverBenchmark {
             System.out.printf("sustained_%d_per_s_peak_heap_mb: %.0f (max heap %d MB)%n", rate, peak / 1024.0 / 1024.0,
                     Runtime.getRuntime().maxMemory() / 1024 / 1024);
             simulator.getOutputStream().close();
-            String generatedLine = lineStartingWith(simulatorOut, "GENERATED ");
-            if (generatedLine == null || !generatedLine.startsWith("GENERATED ")) {
-                throw new IllegalStateException("the simulator process did not report what it sent: " + generatedLine);
+            String sent = generatedLine.get(60, TimeUnit.SECONDS);
+            if (sent == null) {
+                throw new IllegalStateException("the simulator process did not report what it sent");
             }
-            String[] generated = generatedLine.split(" ");
+            String[] generated = sent.split(" ");
             System.out.printf("sustained_%d_per_s_ids_in_couchbase: %d of %s%n", rate,
                     present(collection, Long.parseLong(generated[2]), Long.parseLong(generated[3])), generated[1]);
         } finally {
             simulator.destroy();
             simulator.waitFor();
         }
-    }
-
-    /** The next line that starts with {@code prefix} (the simulator's log lines go to the same output), or null. */
-    private static String lineStartingWith(BufferedReader in, String prefix) throws java.io.IOException {
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-            if (line.startsWith(prefix)) {
-                return line;
-            }
-        }
-        return null;
     }
 
     /** How many of the ids {@code first..last} have their document in Couchbase: every id, not a count. */
