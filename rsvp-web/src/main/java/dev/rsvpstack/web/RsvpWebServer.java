@@ -77,6 +77,8 @@ public final class RsvpWebServer implements AutoCloseable {
     public static final String SOCKET_PATH = "/ws/rsvps";
     private static final Logger LOG = LoggerFactory.getLogger(RsvpWebServer.class);
     private static final String STATIC_ROOT = "dev/rsvpstack/web/static";
+    /** I/O threads, as Undertow's builder chooses them: one per core, at least two. */
+    static final int IO_THREADS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
     private final AtomicReference<WebSettings> settings;
     /** Everything started, closed in reverse order. */
@@ -109,8 +111,11 @@ public final class RsvpWebServer implements AutoCloseable {
                 () -> live.get().heartbeatTimeout(), clock, metrics));
 
         // One worker of our own, shared by HTTP and WebSockets and closed with the server (no static default).
+        // XNIO's own default is a single I/O thread: everything on one core. Undertow's builder gives one per
+        // core, at least two; so do we.
         XnioWorker worker = Xnio.getInstance(RsvpWebServer.class.getClassLoader()).createWorker(OptionMap.builder()
-                .set(Options.THREAD_DAEMON, true).set(Options.WORKER_NAME, "rsvp-web").getMap());
+                .set(Options.THREAD_DAEMON, true).set(Options.WORKER_NAME, "rsvp-web")
+                .set(Options.WORKER_IO_THREADS, IO_THREADS).getMap());
         resources.register("the XNIO worker", () -> {
             worker.shutdownNow(); // open WebSockets are closed, not drained: clients reconnect elsewhere
             worker.awaitTermination(5, TimeUnit.SECONDS);
@@ -227,6 +232,15 @@ public final class RsvpWebServer implements AutoCloseable {
         if (!next.equals(before)) {
             LOG.info("settings now {}", next);
         }
+    }
+
+    /**
+     * The source now reads from somewhere else, for example a new Couchbase connection after a RELOAD
+     * swap: it is queried at once and clients get its data if it differs, without waiting for the
+     * next poll. Any thread; returns at once.
+     */
+    public void sourceChanged() {
+        poller.sourceChanged();
     }
 
     /** Stops polling, closes every connection and the listener, in reverse order of start. */

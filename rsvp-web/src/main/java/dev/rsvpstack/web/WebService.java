@@ -64,7 +64,14 @@ public final class WebService implements AutoCloseable {
                 .settings(snapshot -> CouchbaseSettings.builder().nodes(snapshot).bucket(settings.bucket())
                         .username(settings.username()).password(settings.password())
                         .designDocument(RsvpViews.DESIGN_DOCUMENT).build())
-                .restartListener(restarts).build());
+                .restartListener(restarts)
+                .onReconnect(connection -> { // reload: query the new Couchbase now, not at the next poll
+                    RsvpWebServer started = web;
+                    if (started != null) {
+                        started.sourceChanged();
+                    }
+                })
+                .build());
         closer.register(discovery.watch(COUCHBASE_SERVICE, couchbase));
 
         MemcachedSessionStore store = startSessionStore(settings, discovery, restarts);

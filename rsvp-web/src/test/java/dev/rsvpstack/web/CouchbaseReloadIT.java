@@ -14,12 +14,14 @@ import dev.rsvpstack.discovery.ServiceSnapshot;
 import dev.rsvpstack.testkit.couchbase.CouchbaseMockExtension;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Discovery's RELOAD policy end to end in-process: Couchbase "moves" from one server to another, the
  * supervisor builds a new connection, and a connected browser gets the new server's data on its open socket.
+ * The poll interval is an hour: the new server's data can only come from the query the swap triggers.
  */
 class CouchbaseReloadIT {
     @RegisterExtension
@@ -28,19 +30,23 @@ class CouchbaseReloadIT {
     static final CouchbaseMockExtension SECOND = CouchbaseMockExtension.inProcess();
 
     @Test
-    void a_moved_couchbase_is_applied_in_process_without_closing_the_websocket() throws Exception {
+    void a_moved_couchbase_is_applied_in_process_without_closing_the_websocket_and_queried_at_once()
+            throws Exception {
         storeOne(FIRST, 1, "Served by the first Couchbase");
         storeOne(SECOND, 2, "Served by the second Couchbase");
+        AtomicReference<RsvpWebServer> started = new AtomicReference<>();
         try (SupervisedConnection supervisor = SupervisedConnection.builder().policy(RestartPolicy.RELOAD)
                 .settings(snapshot -> CouchbaseSettings.builder().nodes(snapshot).bucket(FIRST.bucketName())
                         .username(FIRST.username()).password(FIRST.password())
                         .designDocument(RsvpViews.DESIGN_DOCUMENT).build())
+                .onReconnect(connection -> started.get().sourceChanged()) // as the web launcher wires it
                 .build()) {
             supervisor.onSnapshot(at(FIRST, 1), List.of());
-            WebSettings settings = WebSettings.builder().host("127.0.0.1").port(0).pollInterval(Duration.ofMillis(200)).build();
+            WebSettings settings = WebSettings.builder().host("127.0.0.1").port(0).pollInterval(Duration.ofHours(1)).build();
             try (RsvpWebServer web = RsvpWebServer.builder(settings).source(CouchbaseRsvps.source(supervisor))
                     .meterRegistry(TestRegistry.create()).start();
                  SocketMessages client = new SocketMessages(web.socketUri())) {
+                started.set(web);
                 await().atMost(Duration.ofSeconds(30)).until(() -> client.received.stream()
                         .anyMatch(m -> m.contains("Served by the first Couchbase")));
 

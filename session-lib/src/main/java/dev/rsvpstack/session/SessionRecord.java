@@ -3,7 +3,6 @@ package dev.rsvpstack.session;
 import dev.rsvpstack.session.internal.JsonValues;
 import java.util.Map;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * A session as a store holds it: the id, the express-session {@code cookie} member and the
@@ -18,7 +17,7 @@ import java.util.regex.Pattern;
 public record SessionRecord(String id, SessionCookie cookie, Map<String, Object> attributes) {
     /** The attribute name express-session uses for the cookie member; no attribute may take it. */
     public static final String COOKIE_MEMBER = "cookie";
-    private static final Pattern ID = Pattern.compile("[\\x21-\\x7e&&[^\"%,;\\\\]]{1,200}");
+    private static final int MAX_ID_LENGTH = 200;
 
     public SessionRecord {
         requireValidId(id);
@@ -37,7 +36,7 @@ public record SessionRecord(String id, SessionCookie cookie, Map<String, Object>
      * @throws IllegalArgumentException naming the problem
      */
     public static String requireValidId(String id) {
-        if (id == null || !ID.matcher(id).matches()) {
+        if (!isValidId(id)) {
             throw new IllegalArgumentException("not a session id: " + abbreviate(id));
         }
         return id;
@@ -45,7 +44,17 @@ public record SessionRecord(String id, SessionCookie cookie, Map<String, Object>
 
     /** Whether {@code id} passes {@link #requireValidId(String)}. */
     public static boolean isValidId(String id) {
-        return id != null && ID.matcher(id).matches();
+        // A loop, not a regular expression: it runs on every request with a cookie and every new session.
+        if (id == null || id.isEmpty() || id.length() > MAX_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < 0x21 || c > 0x7e || c == '"' || c == '%' || c == ',' || c == ';' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A copy with other attributes. */

@@ -7,9 +7,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * Folds bursts of changes into one delivery: fires once no change came for the quiet period, or
- * when the first undelivered change has waited the maximum, whichever is first. All methods run on
- * the one thread of the given executor, so no locking is needed.
+ * Folds bursts of changes into one delivery. A change that comes after a quiet period (nothing
+ * delivered for {@code quietPeriod}) is delivered at once, on the next turn of the executor, so the
+ * events of the same watch response still go with it: a lone move is not made to wait. Changes that
+ * follow within the quiet period are folded as before: delivered once no change came for the quiet
+ * period, or when the first of them has waited the maximum, whichever is first. So a key flapping
+ * forever still causes at most one delivery per {@code maxWait}, plus the leading one. All methods
+ * run on the one thread of the given executor, so no locking is needed.
  */
 public final class Debouncer {
     private final Debounce settings;
@@ -17,6 +21,9 @@ public final class Debouncer {
     private final LongSupplier nanoClock;
     private final Runnable fire;
     private long firstPendingNanos = -1;
+    private long lastDeliveryNanos;
+    private boolean delivered;          // whether lastDeliveryNanos holds a delivery
+    private boolean leadingScheduled;   // the pending delivery is a leading one, due at once
     private ScheduledFuture<?> scheduled;
 
     /**
@@ -39,8 +46,17 @@ public final class Debouncer {
             return;
         }
         long now = nanoClock.getAsLong();
+        if (leadingScheduled) {
+            return; // folded into the delivery due at once
+        }
         if (firstPendingNanos < 0) {
             firstPendingNanos = now;
+            if (!delivered || now - lastDeliveryNanos >= settings.quietPeriod().toNanos()) {
+                // Leading edge: after a quiet period the first change is worth acting on now.
+                leadingScheduled = true;
+                scheduled = executor.schedule(this::deliver, 0, TimeUnit.NANOSECONDS);
+                return;
+            }
         }
         long delay = delayNanos(settings, firstPendingNanos, now);
         if (scheduled != null) {
@@ -59,7 +75,14 @@ public final class Debouncer {
     private void deliver() {
         firstPendingNanos = -1;
         scheduled = null;
-        fire.run();
+        leadingScheduled = false;
+        try {
+            fire.run();
+        } finally {
+            // The quiet period counts from the end of the reconfiguration: changes queued while it ran wait.
+            delivered = true;
+            lastDeliveryNanos = nanoClock.getAsLong();
+        }
     }
 
     /** Whether a delivery is pending. */

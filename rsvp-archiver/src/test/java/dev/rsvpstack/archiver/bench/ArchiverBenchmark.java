@@ -19,13 +19,21 @@ import dev.rsvpstack.sim.SimulatorSettings;
 import dev.rsvpstack.testkit.couchbase.CouchbaseMockProcess;
 import dev.rsvpstack.testkit.couchbase.EmbeddedCouchbase;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,13 +42,18 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
 
 /**
  * The archiver benchmark's figures, against CouchbaseMock in its own JVM: the raw SDK async upsert rate and the
  * archiver's rate over the same 100,000 RSVPs (same run, side by side: two untimed passes of each,
- * then three timed passes of each, alternating; the median of each side), then 5,000 RSVPs/s for 60 s
- * with the archiver's lag p99 and the peak heap of this JVM (run it with -Xmx256m). Prints one
+ * then three timed passes of each, alternating; the median of each side), then a sustained rate (5,000 or
+ * 20,000 RSVPs/s) for 60 s with the archiver's lag p99, a check that every id is in Couchbase, and the
+ * peak heap of this JVM (run it with -Xmx256m), after an untimed pass of {@code bench.sustained-warm-up-seconds}
+ * (15) at the same rate. Usage: {@code ArchiverBenchmark <sustained seconds>
+ * <burst true|false> [<sustained RSVPs/s>]}. Prints one
  * "figure: value" line each, and each pass on stderr; not a test.
  *
  * <p>System properties, for experiments: {@code bench.in-flight} (both sides; the archiver's default),
@@ -53,6 +66,7 @@ public final class ArchiverBenchmark {
             ArchiverSettings.builder(URI.create("ws://unused")).build().maxInFlight());
     private static final int WARM_UP_PASSES = Integer.getInteger("bench.warm-up-passes", 2);
     private static final int TIMED_PASSES = Integer.getInteger("bench.timed-passes", 3);
+    private static final int SUSTAINED_WARM_UP_SECONDS = Integer.getInteger("bench.sustained-warm-up-seconds", 15);
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
@@ -60,6 +74,7 @@ public final class ArchiverBenchmark {
         // bench/archiver/run measures the burst and the sustained run in two JVMs: the burst's
         // 100,000 RSVPs of history need more than the sustained run's -Xmx256m.
         boolean burst = args.length < 2 || Boolean.parseBoolean(args[1]);
+        int rate = args.length > 2 ? Integer.parseInt(args[2]) : 5_000; // RSVPs/s of the sustained run
         try (CouchbaseMockProcess couchbase = new CouchbaseMockProcess("rsvps", "bench-password").start();
              Cluster cluster = EmbeddedCouchbase.connect(couchbase, Duration.ofSeconds(30))) {
             Collection collection = cluster.bucket("rsvps").defaultCollection();
@@ -67,7 +82,10 @@ public final class ArchiverBenchmark {
                 burst(collection, couchbase);
             }
             if (sustainedSeconds > 0) {
-                sustained(collection, sustainedSeconds);
+                // A running archiver, not a starting one: an untimed pass at the same rate first (other ids),
+                // so that the timed one meets compiled code. Its figures go to stderr, not into the summary.
+                sustained(collection, SUSTAINED_WARM_UP_SECONDS, rate, 400_000_000L, System.err);
+                sustained(collection, sustainedSeconds, rate, 500_000_000L, System.out);
             }
         }
     }
@@ -215,34 +233,118 @@ public final class ArchiverBenchmark {
         }
     }
 
-    private static void sustained(Collection collection, int seconds) throws Exception {
-        int rate = 5_000;
-        try (RsvpSimulator simulator = RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, rate, 10_000,
-                (long) rate * seconds), new RsvpGenerator(MAPPER, Clock.systemUTC(), 5, 500_000_000L))) {
+    private static void sustained(Collection collection, int seconds, int rate, long firstId, PrintStream report)
+            throws Exception {
+        long limit = (long) rate * seconds;
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g", "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path")));
+        String logConfig = System.getProperty("logback.configurationFile"); // without it logback logs everything
+        if (logConfig != null) {
+            command.add("-Dlogback.configurationFile=" + logConfig);
+        }
+        command.addAll(List.of(SimulatorProcess.class.getName(), Integer.toString(rate), Long.toString(limit),
+                Long.toString(firstId), "5"));
+        Process simulator = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        // Its output is read all the time (a full pipe would stall its logging, and with it the stream).
+        CompletableFuture<String> uriLine = new CompletableFuture<>();
+        CompletableFuture<String> generatedLine = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(simulator.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    if (line.startsWith("URI ")) {
+                        uriLine.complete(line);
+                    } else if (line.startsWith("GENERATED ")) {
+                        generatedLine.complete(line);
+                    } else {
+                        System.err.println("simulator: " + line);
+                    }
+                }
+            } catch (IOException e) {
+                System.err.println("simulator output: " + e);
+            }
+            uriLine.complete(null);
+            generatedLine.complete(null);
+        }, "simulator-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            String started = uriLine.get(60, TimeUnit.SECONDS);
+            if (started == null) {
+                throw new IllegalStateException("the simulator process did not start");
+            }
+            URI streamUri = URI.create(started.substring("URI ".length()));
             collection.upsert("archiver::checkpoint", JsonObject.create().put("mtime", 0));
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            // The lag's percentiles over the whole run, not Micrometer's default two-minute rolling window.
+            registry.config().meterFilter(new MeterFilter() {
+                @Override
+                public DistributionStatisticConfig configure(Meter.Id id, DistributionStatisticConfig config) {
+                    return DistributionStatisticConfig.builder().expiry(Duration.ofHours(1)).bufferLength(1).build()
+                            .merge(config);
+                }
+            });
             MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
             long peak = 0;
-            try (RsvpArchiver archiver = new RsvpArchiver(ArchiverSettings.builder(simulator.uri()).maxInFlight(IN_FLIGHT)
+            try (RsvpArchiver archiver = new RsvpArchiver(ArchiverSettings.builder(streamUri).maxInFlight(IN_FLIGHT)
                     .spoolDirectory(Files.createTempDirectory("bench-spool")).build(), new RsvpParser(MAPPER),
                     new CouchbaseRsvpStore(collection), MAPPER, registry).start()) {
-                while (!simulator.finished() || archiver.stats().stored() < simulator.generatedCount()) {
+                long start = System.nanoTime();
+                long cpuStart = ownCpuNanos();
+                long deadline = start + Duration.ofSeconds(seconds + 120L).toNanos(); // an archiver that falls behind
+                while (archiver.stats().stored() < limit && System.nanoTime() < deadline) {
                     // The whole heap sampled at once: the pools' own peaks happen at different times,
                     // so their sum overstates the peak.
                     peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
                     Thread.sleep(100); // the 60 s run itself
                 }
+                long cpu = ownCpuNanos() - cpuStart;
                 DistributionSummary lag = registry.get("archiver.lag").summary();
                 for (ValueAtPercentile p : lag.takeSnapshot().percentileValues()) {
-                    System.out.printf("sustained_%d_per_s_lag_p%.0f_ms: %.1f%n", rate, p.percentile() * 100,
+                    report.printf("sustained_%d_per_s_lag_p%.0f_ms: %.1f%n", rate, p.percentile() * 100,
                             p.value() * 1000);
                 }
-                System.out.printf("sustained_%d_per_s_stored: %d of %d%n", rate, archiver.stats().stored(),
-                        simulator.generatedCount());
+                report.printf("sustained_%d_per_s_stored: %d of %d%n", rate, archiver.stats().stored(), limit);
+                report.printf("sustained_%d_per_s_archiver_cpu_us_per_rsvp: %.1f (the archiver's JVM alone, %.0f %% "
+                        + "of a core over %.1f s)%n", rate, cpu / 1e3 / Math.max(1, archiver.stats().stored()),
+                        100.0 * cpu / (System.nanoTime() - start), seconds(start));
+                System.err.println("sustained: " + archiver.stats());
             }
-            System.out.printf("sustained_peak_heap_mb: %.0f (max heap %d MB)%n", peak / 1024.0 / 1024.0,
+            report.printf("sustained_%d_per_s_peak_heap_mb: %.0f (max heap %d MB)%n", rate, peak / 1024.0 / 1024.0,
                     Runtime.getRuntime().maxMemory() / 1024 / 1024);
+            simulator.getOutputStream().close();
+            String sent = generatedLine.get(60, TimeUnit.SECONDS);
+            if (sent == null) {
+                throw new IllegalStateException("the simulator process did not report what it sent");
+            }
+            String[] generated = sent.split(" ");
+            report.printf("sustained_%d_per_s_ids_in_couchbase: %d of %s%n", rate,
+                    present(collection, Long.parseLong(generated[2]), Long.parseLong(generated[3])), generated[1]);
+        } finally {
+            simulator.destroy();
+            simulator.waitFor();
         }
+    }
+
+    /** How many of the ids {@code first..last} have their document in Couchbase: every id, not a count. */
+    private static long present(Collection collection, long first, long last) throws InterruptedException {
+        Semaphore inFlight = new Semaphore(IN_FLIGHT);
+        AtomicLong found = new AtomicLong();
+        for (long id = first; id <= last; id++) {
+            inFlight.acquire();
+            collection.async().get("rsvp::" + id).whenComplete((r, e) -> {
+                if (e == null) {
+                    found.incrementAndGet();
+                }
+                inFlight.release();
+            });
+        }
+        inFlight.acquire(IN_FLIGHT); // every get answered
+        return found.get();
+    }
+
+    private static long ownCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double seconds(long startNanos) {

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * marked stale since the first failure, and {@code /readyz} says why.
  *
  * <p>The source is read through a supplier on every round, so a launcher can swap the Couchbase
- * connection in-process (discovery's RELOAD policy) without touching a WebSocket.
+ * connection in-process (discovery's RELOAD policy) without touching a WebSocket; {@link #sourceChanged()}
+ * then queries the new one at once instead of at the next round.
  *
  * <p>With no client connected, a round comes only every {@link #IDLE_INTERVAL} (enough to keep
  * {@code /readyz} honest) instead of every poll interval: an idle instance costs Couchbase one query
@@ -95,6 +96,16 @@ public final class SnapshotPoller implements AutoCloseable {
     /** A client connected: if the poller is idling, the next round comes now. */
     public synchronized void clientArrived() {
         if (next != null && nextDelayMillis > settings.get().pollInterval().toMillis()) {
+            reschedule(0);
+        }
+    }
+
+    /**
+     * The source now reads from somewhere else (a new Couchbase connection): the next round comes now,
+     * and its data is pushed if it differs, instead of up to one poll interval later.
+     */
+    public synchronized void sourceChanged() {
+        if (next != null) {
             reschedule(0);
         }
     }

@@ -1,6 +1,8 @@
 package dev.rsvpstack.web.bench;
 
 import dev.rsvpstack.web.TestRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import dev.rsvpstack.session.MemcachedSessionStore;
 import dev.rsvpstack.session.MemcachedSettings;
@@ -34,8 +36,10 @@ public final class BenchServer {
         long changeMs = Long.parseLong(args[2]);
         WebSettings settings = WebSettings.builder().host("127.0.0.1").port(port).pollInterval(Duration.ofMillis(pollMs))
                 .maxConnections(20_000).build();
+        PrometheusMeterRegistry registry = TestRegistry.create();
+        new JvmMemoryMetrics().bindTo(registry); // bench/web/run reads the heap after a fan-out run
         RsvpWebServer.Builder builder = RsvpWebServer.builder(settings).source(new ChangingSource(changeMs))
-                .meterRegistry(TestRegistry.create());
+                .meterRegistry(registry);
         MemcachedSessionStore store = null;
         if (args.length > 3) {
             List<InetSocketAddress> nodes = Arrays.stream(args[3].split(",")).map(hostPort -> {
