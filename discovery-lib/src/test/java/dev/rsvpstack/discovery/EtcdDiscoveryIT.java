@@ -159,7 +159,8 @@ class EtcdDiscoveryIT {
                     RegistrationRequest.builder("announced", "1", "10.0.0.7:3000").ttl(Duration.ofSeconds(3)).build());
 
             await().until(() -> listener.lastAddresses().equals(List.of("10.0.0.7:3000")));
-            assertThat(registration.state()).isEqualTo(Registration.State.REGISTERED);
+            // the registrant's state follows its own etcd call, a moment after other clients see the change
+            await().untilAsserted(() -> assertThat(registration.state()).isEqualTo(Registration.State.REGISTERED));
             assertThat(etcd.getKVClient().get(bytes("/services/announced/1")).get().getKvs().get(0).getLease())
                     .isNotZero();
 
@@ -199,11 +200,13 @@ class EtcdDiscoveryIT {
 
             healthy.set(false);
             await().until(() -> discovery.lookup("probed").isEmpty());
-            assertThat(registration.state()).isEqualTo(Registration.State.PROBE_FAILING);
+            // the registrant's state follows its own etcd call, a moment after other clients see the change
+            await().untilAsserted(() -> assertThat(registration.state()).isEqualTo(Registration.State.PROBE_FAILING));
 
             healthy.set(true);
             await().until(() -> discovery.lookup("probed").hostsAndPorts().equals(List.of("10.0.0.1:80")));
-            assertThat(registration.state()).isEqualTo(Registration.State.REGISTERED);
+            // the registrant's state follows its own etcd call, a moment after other clients see the change
+            await().untilAsserted(() -> assertThat(registration.state()).isEqualTo(Registration.State.REGISTERED));
         }
     }
 
