@@ -82,8 +82,7 @@ baseline_fanout_series() { # NAME FIGURE URI CLIENTS [java options]
   local name="$1" figure="$2" uri="$3" clients="$4" run p99s=() closed=() reached=()
   shift 4
   for run in $(seq 1 "$RUNS"); do
-    java -Xmx1g "$@" "${JAVA_LOG[@]}" -cp "$CP" dev.rsvpstack.web.bench.FanoutClient "$uri" "$clients" 3 \
-      | tee "$WORK/fanout-$name-$run.txt"
+    fanout_run "$clients" "$run" "$uri" "$name" "$@" # bench/web/run's: client JVMs of at most PER_JVM clients
     p99s+=("$(sed -n 's/.*median-p99-ms=\([0-9-]*\).*/\1/p' "$WORK/fanout-$name-$run.txt")")
     closed+=("$(sed -n 's/^RESULT .*closed=\([0-9]*\).*/\1/p' "$WORK/fanout-$name-$run.txt")")
     reached+=("$(awk '/^update .*: reached / && $4 == $6 { n++ } END { print n + 0 }' "$WORK/fanout-$name-$run.txt") of 3")
@@ -95,7 +94,8 @@ baseline_fanout_series() { # NAME FIGURE URI CLIENTS [java options]
 
 # After rsvp-web's fan-out to CLIENTS (its p99 row is the numerator): the same client against each baseline,
 # the same schedule (poll every 1 s, new data every 3 s). Given a list of client counts, the first one (the
-# issue's targets name 10,000: one client JVM, one Node process's worth of sockets).
+# targets name 10,000: one client JVM, one Node process's worth of sockets); at the other counts bare
+# Undertow alone, the server's own ceiling beside ours.
 baselines_fanout() { # CLIENTS...
   BASELINES_RAN=yes
   local clients="${1%% *}" socketio="ws://127.0.0.1:$NODE_PORT/socket.io/?EIO=4&transport=websocket"
@@ -117,4 +117,15 @@ baselines_fanout() { # CLIENTS...
     "baseline, the book's app, one broadcast timer (socket.io 4): $fig, p99, median of a run's 3 updates (ms)"
   summary_ratio "fan-out to $clients clients, p99: ours ÷ $BARE (×)" "≤ 1.5" × "$ours" \
     "baseline, $BARE (core WebSocket broadcaster): $fig, p99, median of a run's 3 updates (ms)"
+  local more
+  for more in ${1#"$clients"}; do # the other counts: bare Undertow only, the server's own ceiling there
+    ours="fan-out to $more WebSocket clients: delay from the poll to arrival, p99, median of a run's 3 updates (ms)"
+    fig="fan-out to $more WebSocket clients: delay from the poll to arrival"
+    baseline_start_bare 1000 3000
+    baseline_fanout_series "bare-$more" "baseline, $BARE (core WebSocket broadcaster): $fig" \
+      "ws://127.0.0.1:$BARE_PORT/ws/rsvps" "$more"
+    baseline_stop
+    summary_ratio "fan-out to $more clients, p99: ours ÷ $BARE (×)" "—" × "$ours" \
+      "baseline, $BARE (core WebSocket broadcaster): $fig, p99, median of a run's 3 updates (ms)"
+  done
 }
