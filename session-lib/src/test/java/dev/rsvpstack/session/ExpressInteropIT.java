@@ -21,10 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * other's cookies and reads the other's records. Placement across the nodes is ExpressSharedNodesIT's.
  */
 class ExpressInteropIT {
-    /** These tests assert that sessions carry over, not how fast: a loaded machine must not turn a slow
-     *  memcached answer into a lost session (production keeps the 250 ms default). */
-    private static final Duration PATIENT = Duration.ofSeconds(5);
-
     @RegisterExtension
     static final MemcachedExtension MEMCACHED = MemcachedExtension.nodes(3);
 
@@ -40,7 +36,7 @@ class ExpressInteropIT {
     static void start() throws Exception {
         List<InetSocketAddress> nodes = MEMCACHED.addresses();
         node = NodeApp.start(Map.of("MEMCACHED", ExpressSharedNodesIT.serverStrings(nodes), "SECRETS", "node secret"));
-        store = SessionStores.memcached(MemcachedSettings.builder().nodes(nodes).operationTimeout(PATIENT).build());
+        store = SessionStores.memcached(TestSettings.patient(nodes).build());
         javaApp = new DemoServer(Sessions.builder(store, SessionSettings.builder("node secret")
                 .maxAge(Duration.ofHours(1)).build()).build(), 0);
         rotated = Sessions.builder(store, SessionSettings.builder("new secret")

@@ -29,10 +29,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * encryption on both sides.
  */
 class ExpressSharedNodesIT {
-    /** These tests assert that sessions carry over, not how fast: a loaded machine must not turn a slow
-     *  memcached answer into a lost session (production keeps the 250 ms default). */
-    private static final Duration PATIENT = Duration.ofSeconds(5);
-
     @RegisterExtension
     static final MemcachedExtension MEMCACHED = MemcachedExtension.nodes(3);
     private static final int SESSIONS = 200;
@@ -84,8 +80,7 @@ class ExpressSharedNodesIT {
             assertThat(pair.sessions.stats().malformedRecords()).isZero();
 
             // a Java instance without the secret: a clear, counted rejection and a new session, never a 500
-            try (MemcachedSessionStore plainStore = SessionStores.memcached(MemcachedSettings.builder().nodes(nodes)
-                    .operationTimeout(PATIENT).build());
+            try (MemcachedSessionStore plainStore = SessionStores.memcached(TestSettings.patient(nodes).build());
                     DemoServer plain = new DemoServer(Sessions.builder(plainStore,
                             SessionSettings.builder(COOKIE_SECRET).build()).build(), 0)) {
                 String nodeCookie = started.fromNode().values().iterator().next();
@@ -219,7 +214,7 @@ class ExpressSharedNodesIT {
         }
 
         static Pair start(List<InetSocketAddress> nodes, String recordSecret) throws Exception {
-            MemcachedSettings.Builder settings = MemcachedSettings.builder().nodes(nodes).operationTimeout(PATIENT);
+            MemcachedSettings.Builder settings = TestSettings.patient(nodes);
             if (recordSecret != null) {
                 settings.recordSecret(recordSecret);
             }

@@ -7,7 +7,6 @@ import dev.rsvpstack.session.internal.CookieSignerAccess;
 import dev.rsvpstack.testkit.memcached.MemcachedExtension;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -22,10 +21,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** session-lib's Undertow handler on three real memcached nodes. */
 class MemcachedSessionsIT {
-    /** These tests assert that sessions carry over, not how fast: a loaded machine must not turn a slow
-     *  memcached answer into a lost session (production keeps the 250 ms default). */
-    private static final Duration PATIENT = Duration.ofSeconds(5);
-
     @RegisterExtension
     static final MemcachedExtension MEMCACHED = MemcachedExtension.nodes(3);
 
@@ -36,8 +31,7 @@ class MemcachedSessionsIT {
 
     @BeforeEach
     void start() {
-        store = SessionStores.memcached(MemcachedSettings.builder().nodes(MEMCACHED.addresses())
-                .operationTimeout(PATIENT).build());
+        store = SessionStores.memcached(TestSettings.patient(MEMCACHED.addresses()).build());
         sessions = Sessions.builder(store, SessionSettings.builder("it secret").build()).build();
         server = new DemoServer(sessions, 0);
     }

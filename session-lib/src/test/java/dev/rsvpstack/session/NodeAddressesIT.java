@@ -18,10 +18,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * every key of the second instance went to another node, or to none.
  */
 class NodeAddressesIT {
-    /** These tests assert that sessions carry over, not how fast: a loaded machine must not turn a slow
-     *  memcached answer into a lost session (production keeps the 250 ms default). */
-    private static final Duration PATIENT = Duration.ofSeconds(5);
-
     @RegisterExtension
     static final MemcachedExtension MEMCACHED = MemcachedExtension.nodes(3);
 
@@ -29,10 +25,8 @@ class NodeAddressesIT {
     void two_stores_given_the_same_ip_literal_addresses_agree_on_every_key() throws Exception {
         List<InetSocketAddress> nodes = MEMCACHED.addresses().stream()
                 .map(node -> new InetSocketAddress("127.0.0.1", node.getPort())).toList();
-        try (MemcachedSessionStore writer = SessionStores.memcached(MemcachedSettings.builder().nodes(nodes)
-                .operationTimeout(PATIENT).build());
-             MemcachedSessionStore reader = SessionStores.memcached(MemcachedSettings.builder().nodes(nodes)
-                     .operationTimeout(PATIENT).build())) {
+        try (MemcachedSessionStore writer = SessionStores.memcached(TestSettings.patient(nodes).build());
+             MemcachedSessionStore reader = SessionStores.memcached(TestSettings.patient(nodes).build())) {
             SessionCookie cookie = new SessionCookie(null, null, false, true, null, "/", null);
             for (int i = 0; i < 50; i++) {
                 SessionRecord record = new SessionRecord("address-test-" + i, cookie, Map.of("n", i));

@@ -10,7 +10,6 @@ import io.undertow.servlet.api.DeploymentInfo;
 import io.undertow.servlet.api.DeploymentManager;
 import io.undertow.servlet.util.ImmediateInstanceFactory;
 import jakarta.servlet.DispatcherType;
-import java.time.Duration;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -30,10 +29,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The servlet filter under an ordinary servlet, in embedded Tomcat 11 and in Undertow's servlet container. */
 class ServletContainersIT {
-    /** These tests assert that sessions carry over, not how fast: a loaded machine must not turn a slow
-     *  memcached answer into a lost session (production keeps the 250 ms default). */
-    private static final Duration PATIENT = Duration.ofSeconds(5);
-
     @RegisterExtension
     static final MemcachedExtension MEMCACHED = MemcachedExtension.nodes(1);
 
@@ -45,8 +40,7 @@ class ServletContainersIT {
 
     @BeforeAll
     static void start() throws Exception {
-        store = SessionStores.memcached(MemcachedSettings.builder().nodes(MEMCACHED.addresses())
-                .operationTimeout(PATIENT).build());
+        store = SessionStores.memcached(TestSettings.patient(MEMCACHED.addresses()).build());
         sessions = Sessions.builder(store, SessionSettings.builder("servlet secret").build()).build();
         tomcat = startTomcat(new SessionFilter(sessions));
         undertow = startUndertow(new SessionFilter(sessions));
