@@ -4,6 +4,9 @@
 #   bare Undertow     dev.rsvpstack.web.bench.BareUndertowServer (rsvp-web's test classes): GET / answers the same
 #                     page bytes with no session; /ws/rsvps is an Undertow-core WebSocket broadcaster pushing the
 #                     same message on the same schedule. The ceiling of the server rsvp-web is built on.
+#                     Given memcached nodes, GET / also makes one session-store operation through session-lib's
+#                     MemcachedSessionStore: a save (no Cookie header) or a load (Cookie: id=CEILING_ID). The
+#                     ceiling of a session request: the server plus the memcached operation, with no session logic.
 #   the book's app    bench/baselines/node-web/app.js (listing 6.13 modernised: express 5, express-session +
 #                     connect-memcached on the same memcached nodes, socket.io 4), one Node process as in the book;
 #                     fan-out with one broadcast timer ("Node at its best") and with a timer per connection (the book's).
@@ -20,6 +23,9 @@ PAGE_FILE="$ROOT/rsvp-web/src/main/resources/dev/rsvpstack/web/static/index.html
 BOOK="the book's app (express 5, express-session + connect-memcached, socket.io 4)"
 BASELINES_RAN="" # set once a baseline ran: bench/web/run then notes them in the summary
 BARE="bare Undertow"
+SAVE="bare Undertow + one session-store save per request (not waited for)"
+LOAD="bare Undertow + one session-store load per request (waited for)"
+CEILING_ID="ceilingCeilingCeilingCeilingCeil" # BareUndertowServer.CEILING_ID, stored when it starts
 
 baseline_pid=""
 baseline_wait() { # PORT: until /healthz answers
@@ -60,6 +66,13 @@ baselines_http() {
   scenario bare-http "baseline, $BARE: GET /, no session, the same page bytes" "—" "—" "http://127.0.0.1:$BARE_PORT/"
   baseline_stop
 
+  # The ceiling of a session request: bare Undertow plus the one memcached operation rsvp-web makes, through
+  # session-lib's public store and nothing else (BareUndertowServer with memcached nodes).
+  baseline_start_bare 5000 60000 "$MC_NODES"
+  scenario bare-save "baseline, $SAVE: GET /, no cookie" "—" "—" "http://127.0.0.1:$BARE_PORT/"
+  scenario bare-load "baseline, $LOAD: GET /, Cookie" "—" "—" -H "Cookie: id=$CEILING_ID" "http://127.0.0.1:$BARE_PORT/"
+  baseline_stop
+
   baseline_start_node broadcast on 5000 60000
   cookie="$(curl -fsS -D - -o /dev/null "http://127.0.0.1:$NODE_PORT/" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p')"
   [ -n "$cookie" ] || { echo "no session cookie from the book's app" >&2; exit 1; }
@@ -71,6 +84,11 @@ baselines_http() {
   summary_ratio "GET /, new session every request: ours as a share of $BARE (%)" "≥ 70 %" % "$ours_new" "$bare"
   summary_ratio "GET /, valid session cookie: ours as a share of $BARE (%)" "≥ 70 %" % "$ours_cookie" "$bare"
   summary_ratio "GET /, no sessions: ours as a share of $BARE (%)" "—" % "$ours_plain" "$bare"
+  local save="baseline, $SAVE: GET /, no cookie: throughput (req/s)" load="baseline, $LOAD: GET /, Cookie: throughput (req/s)"
+  summary_ratio "GET /, ceiling with one session-store save: $SAVE as a share of $BARE (%)" "—" % "$save" "$bare"
+  summary_ratio "GET /, ceiling with one session-store load: $LOAD as a share of $BARE (%)" "—" % "$load" "$bare"
+  summary_ratio "GET /, new session every request: ours as a share of $SAVE (%)" "—" % "$ours_new" "$save"
+  summary_ratio "GET /, valid session cookie: ours as a share of $LOAD (%)" "—" % "$ours_cookie" "$load"
   summary_ratio "GET /, new session every request: ours ÷ the book's app (×)" "≥ 20" × "$ours_new" \
     "baseline, $BOOK: GET /, new session every request: throughput (req/s)"
   summary_ratio "GET /, valid session cookie: ours ÷ the book's app (×)" "≥ 20" × "$ours_cookie" \

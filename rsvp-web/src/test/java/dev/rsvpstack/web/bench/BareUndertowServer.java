@@ -4,20 +4,33 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.web.RsvpWebServer;
 import dev.rsvpstack.web.internal.Snapshot;
 import dev.rsvpstack.web.internal.SnapshotEncoder;
+import dev.rsvpstack.session.MemcachedSessionStore;
+import dev.rsvpstack.session.MemcachedSettings;
+import dev.rsvpstack.session.SessionChanges;
+import dev.rsvpstack.session.SessionCookie;
+import dev.rsvpstack.session.SessionRecord;
+import dev.rsvpstack.session.SessionStores;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
 import io.undertow.util.Headers;
+import io.undertow.util.SameThreadExecutor;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,9 +40,21 @@ import java.util.concurrent.TimeUnit;
  * check, no heartbeat, no metrics) that gets the current message on connect, and one timer that every
  * {@code pollMs} takes BenchServer's data and, when it changed, sends the same pre-encoded message (rsvp-web's
  * encoder, so the same bytes with {@code publishedAt} = the poll) to every channel.
- * Usage: {@code BareUndertowServer <port> <pollMs> <changeMs>}
+ *
+ * <p>With memcached nodes, {@code GET /} also makes the one session-store operation rsvp-web's session
+ * requests make, through session-lib's public {@link SessionStore} and nothing else (no cookie parsing or
+ * signing, no {@code Set-Cookie}, no session tracking): without a {@code Cookie} header it saves a new
+ * record and answers without waiting, as rsvp-web does for a new session; with one ({@code Cookie: id=<id>},
+ * {@link #CEILING_ID} exists) it loads that record and answers when memcached did. That is the ceiling of a
+ * session request on these machines: bare Undertow plus the memcached operation.
+ * Usage: {@code BareUndertowServer <port> <pollMs> <changeMs> [memcached host:port,...]}
  */
 public final class BareUndertowServer {
+    /** The record the load ceiling reads: bench/baselines/web.sh sends {@code Cookie: id=<this>}. */
+    static final String CEILING_ID = "ceilingCeilingCeilingCeilingCeil";
+    private static final Duration TTL = Duration.ofDays(1);
+    private static final SessionCookie COOKIE = new SessionCookie(null, null, false, true, null, "/", null);
+
     private BareUndertowServer() {
     }
 
@@ -42,13 +67,20 @@ public final class BareUndertowServer {
         Broadcast broadcast = new Broadcast(new BenchServer.ChangingSource(changeMs), channels);
         broadcast.poll(); // the first message, for the first clients
 
+        HttpHandler pageHandler = exchange -> {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=UTF-8");
+            exchange.getResponseSender().send(page.duplicate());
+        };
+        MemcachedSessionStore store = args.length > 3 ? SessionStores.memcached(MemcachedSettings.builder()
+                .nodes(BenchServer.nodes(args[3])).build()) : null;
+        if (store != null) {
+            store.save(new SessionRecord(CEILING_ID, COOKIE, Map.of()), SessionChanges.whole(), TTL)
+                    .toCompletableFuture().get();
+        }
         Undertow server = Undertow.builder()
                 .addHttpListener(port, "127.0.0.1")
                 .setHandler(Handlers.path()
-                        .addExactPath("/", exchange -> {
-                            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html; charset=UTF-8");
-                            exchange.getResponseSender().send(page.duplicate());
-                        })
+                        .addExactPath("/", store == null ? pageHandler : storeOperation(store, pageHandler))
                         .addExactPath("/healthz", exchange -> exchange.getResponseSender().send("ok"))
                         .addExactPath("/ws/rsvps", Handlers.websocket((exchange, channel) -> {
                             channels.add(channel);
@@ -65,9 +97,34 @@ public final class BareUndertowServer {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             timer.shutdownNow();
             server.stop();
+            if (store != null) {
+                store.close();
+            }
             stop.countDown();
         }));
         stop.await();
+    }
+
+    /** One session-store operation, then the page: a save not waited for, or a load waited for. */
+    private static HttpHandler storeOperation(MemcachedSessionStore store, HttpHandler next) {
+        return exchange -> {
+            String cookie = exchange.getRequestHeaders().getFirst(Headers.COOKIE);
+            if (cookie == null) {
+                store.save(new SessionRecord(randomId(), COOKIE, Map.of()), SessionChanges.whole(), TTL);
+                next.handleRequest(exchange);
+                return;
+            }
+            CompletableFuture<?> loading = store.load(cookie.substring(cookie.indexOf('=') + 1)).toCompletableFuture();
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> loading.whenComplete(
+                    (record, failure) -> exchange.dispatch(exchange.getIoThread(), next)));
+        };
+    }
+
+    /** 32 URL-safe characters like a session id, without SecureRandom: the ceiling leaves rsvp-web's work out. */
+    private static String randomId() {
+        byte[] bytes = new byte[24];
+        ThreadLocalRandom.current().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     private static byte[] page() throws IOException {

@@ -42,11 +42,7 @@ public final class BenchServer {
                 .meterRegistry(registry);
         MemcachedSessionStore store = null;
         if (args.length > 3) {
-            List<InetSocketAddress> nodes = Arrays.stream(args[3].split(",")).map(hostPort -> {
-                int colon = hostPort.lastIndexOf(':');
-                return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
-            }).toList();
-            store = SessionStores.memcached(MemcachedSettings.builder().nodes(nodes).build());
+            store = SessionStores.memcached(MemcachedSettings.builder().nodes(nodes(args[3])).build());
             builder.sessions(Sessions.builder(store, SessionSettings.builder("bench-secret").saveUninitialized(true).build())
                     .build());
         }
@@ -62,6 +58,14 @@ public final class BenchServer {
             stop.countDown();
         }));
         stop.await();
+    }
+
+    /** {@code host:port,...} as memcached nodes. */
+    static List<InetSocketAddress> nodes(String hostPorts) {
+        return Arrays.stream(hostPorts.split(",")).map(hostPort -> {
+            int colon = hostPort.lastIndexOf(':');
+            return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+        }).toList();
     }
 
     /** Ten RSVPs and thirty minute counts, all different each {@code changeMs}. */

@@ -314,7 +314,7 @@ public final class RequestSession implements Session {
     synchronized CommitPlan takePlan() {
         boolean first = !committed;
         committed = true;
-        Set<String> deletes = Set.copyOf(toDelete);
+        Set<String> deletes = toDelete.isEmpty() ? Set.of() : Set.copyOf(toDelete); // no copy on the usual path
         toDelete.clear();
         if (!resolved) {
             if (requestedId == null && engine.settings().saveUninitialized()) {
