@@ -43,7 +43,7 @@ public final class CookieHeader {
                 end = length;
             }
             int eq = header.indexOf('=', start);
-            if (eq > start && eq < end && header.substring(start, eq).trim().equals(name)) {
+            if (eq > start && eq < end && nameIs(header, start, eq, name)) {
                 return decode(unquote(header.substring(eq + 1, end).trim()));
             }
             start = end + 1;
@@ -51,29 +51,66 @@ public final class CookieHeader {
         return null;
     }
 
+    /** Whether {@code header[from, to)}, trimmed as {@link String#trim()} does, is {@code name}; no copy. */
+    private static boolean nameIs(String header, int from, int to, String name) {
+        while (from < to && header.charAt(from) <= ' ') {
+            from++;
+        }
+        while (to > from && header.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        return to - from == name.length() && header.regionMatches(from, name, 0, name.length());
+    }
+
     private static String unquote(String value) {
         return value.length() >= 2 && value.charAt(0) == '"' && value.charAt(value.length() - 1) == '"'
                 ? value.substring(1, value.length() - 1) : value;
     }
 
-    /** JavaScript's decodeURIComponent, or the value itself where that would throw. */
+    /**
+     * JavaScript's decodeURIComponent, or the value itself where that would throw. A signed session id
+     * has only ASCII escapes ({@code s%3A...}), decoded here without a charset decoder: this runs on
+     * every request that carries a cookie.
+     */
     static String decode(String value) {
-        if (value.indexOf('%') < 0) {
+        int percent = value.indexOf('%');
+        if (percent < 0) {
             return value;
         }
+        StringBuilder ascii = new StringBuilder(value.length()).append(value, 0, percent);
+        for (int i = percent; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != '%') {
+                if (c >= 0x80) {
+                    return decodeUtf8(value);
+                }
+                ascii.append(c);
+                continue;
+            }
+            int octet = escapedOctet(value, i);
+            if (octet < 0) {
+                return value;
+            }
+            if (octet >= 0x80) {
+                return decodeUtf8(value);
+            }
+            ascii.append((char) octet);
+            i += 2;
+        }
+        return ascii.toString();
+    }
+
+    /** The general case: escapes that make UTF-8 sequences, or non-ASCII characters sent as they are. */
+    private static String decodeUtf8(String value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '%') {
-                if (i + 2 >= value.length()) {
+                int octet = escapedOctet(value, i);
+                if (octet < 0) {
                     return value;
                 }
-                int hi = Character.digit(value.charAt(i + 1), 16);
-                int lo = Character.digit(value.charAt(i + 2), 16);
-                if (hi < 0 || lo < 0) {
-                    return value;
-                }
-                bytes.write(hi << 4 | lo);
+                bytes.write(octet);
                 i += 2;
             } else if (c < 0x80) {
                 bytes.write(c);
@@ -89,5 +126,28 @@ public final class CookieHeader {
         } catch (CharacterCodingException e) {
             return value;
         }
+    }
+
+    /** The octet of the escape {@code %XY} at {@code at}, or -1 when it is not one (ASCII hex digits only, as in JavaScript). */
+    private static int escapedOctet(String value, int at) {
+        if (at + 2 >= value.length()) {
+            return -1;
+        }
+        int hi = hexDigit(value.charAt(at + 1));
+        int lo = hexDigit(value.charAt(at + 2));
+        return hi < 0 || lo < 0 ? -1 : hi << 4 | lo;
+    }
+
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 }

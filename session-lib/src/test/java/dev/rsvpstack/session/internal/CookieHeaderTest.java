@@ -35,6 +35,26 @@ class CookieHeaderTest {
     }
 
     @Test
+    void only_ascii_hex_digits_make_an_escape_as_in_javascript() {
+        // decodeURIComponent("%\u0663\u0663") throws (Arabic-Indic digits are not hex): the value stays as sent
+        assertThat(CookieHeader.decode("s%\u0663\u0663")).isEqualTo("s%\u0663\u0663");
+        assertThat(CookieHeader.decode("%4a%4A")).isEqualTo("JJ");
+    }
+
+    @Test
+    void utf8_escapes_and_raw_non_ascii_decode_together() {
+        // node -e 'console.log(decodeURIComponent("s%3A%C3%A9ü%E2%82%AC"))'
+        assertThat(CookieHeader.decode("s%3A%C3%A9\u00fc%E2%82%AC")).isEqualTo("s:\u00e9\u00fc\u20ac");
+        assertThat(CookieHeader.decode("%C3")).isEqualTo("%C3");
+    }
+
+    @Test
+    void the_name_is_matched_after_trimming_and_exactly() {
+        assertThat(CookieHeader.find("connect.sidx=1; xconnect.sid=2;\tconnect.sid\t=3", "connect.sid")).isEqualTo("3");
+        assertThat(CookieHeader.find("CONNECT.SID=1", "connect.sid")).isNull();
+    }
+
+    @Test
     void finds_the_cookie_behind_fifty_others_and_in_a_second_header() {
         String fifty = IntStream.range(0, 50).mapToObj(i -> "c" + i + "=" + i).collect(Collectors.joining("; "));
         assertThat(CookieHeader.find(fifty + "; connect.sid=x", "connect.sid")).isEqualTo("x");
