@@ -44,6 +44,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -150,13 +151,26 @@ public final class ArchiverBenchmark {
         long start = System.nanoTime();
         long cpuStart = cpu.nanos();
         List<CompletableFuture<?>> all = new ArrayList<>(BURST);
+        LongAdder failed = new LongAdder();
         for (RsvpGenerator.GeneratedRsvp rsvp : rsvps) {
             inFlight.acquire();
+            // a failed upsert (a timeout on a loaded machine) is counted, not fatal: this row is information
             all.add(collection.async().upsert("raw::" + rsvp.rsvpId(), rsvp.json().getBytes(StandardCharsets.UTF_8), raw)
-                    .whenComplete((r, e) -> inFlight.release()));
+                    .handle((r, e) -> {
+                        inFlight.release();
+                        if (e != null) {
+                            failed.increment();
+                        }
+                        return null;
+                    }));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
-        return new Pass(BURST / seconds(start), (cpu.nanos() - cpuStart) / 1e3 / BURST);
+        long stored = BURST - failed.sum();
+        if (failed.sum() > 0) {
+            System.err.println("raw burst: " + failed.sum() + " of " + BURST + " upserts failed; the rate counts the "
+                    + stored + " stored");
+        }
+        return new Pass(stored / seconds(start), (cpu.nanos() - cpuStart) / 1e3 / stored);
     }
 
     /** 100,000 RSVPs waiting in the simulator's history, replayed as fast as the archiver takes them. */
