@@ -70,6 +70,18 @@ class CouchbaseCheckpointIT {
         assertThat(checkpoint.save(43, 1)).isEqualTo(Saved.WRITTEN); // no term stored counts as term 0
     }
 
+    @Test
+    void an_unfenced_save_keeps_the_stored_term_and_a_stale_term_is_still_refused_after_it() {
+        assertThat(checkpoint.save(1_000, 9)).isEqualTo(Saved.WRITTEN);
+
+        checkpoint.save(1_050); // an archiver without an election, on the same bucket
+
+        assertThat(stored()).isEqualTo(JsonObject.create().put("mtime", 1_000).put("term", 9));
+        assertThat(checkpoint.save(900, 7)).isEqualTo(Saved.REFUSED); // a stale leader wakes up
+        assertThat(checkpoint.claim(8)).isEmpty();
+        assertThat(stored()).isEqualTo(JsonObject.create().put("mtime", 1_000).put("term", 9));
+    }
+
     private JsonObject stored() {
         return collection.get(CouchbaseCheckpoint.KEY).contentAsObject();
     }
