@@ -113,10 +113,5 @@ class ArchiverCheckpointTest {
             calls.add("save " + mtime + " term " + term);
             return answer;
         }
-
-        @Override
-        public void save(long mtime) { // the unfenced save of the old API: removed by the fix
-            calls.add("save " + mtime + " without a term");
-        }
     }
 }
