@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * {@link LocalCheckpoint}.
  *
  * <p>Fenced writes: the document also holds the leadership {@code term} that last claimed or saved it
- * (none, read as {@link #NO_TERM}, until an elected leader writes it). {@link #claim} and
+ * (none, read as {@link CheckpointStore#NO_TERM}, until an elected leader writes it). {@link #claim} and
  * {@link #save(long, long)} read the document, refuse when it carries a later term, and write with the
  * CAS value of that read (Couchbase's compare-and-swap), so nothing can slip in between the check and
  * the write; a CAS conflict is read again and retried. There is no other write: a save without a term
