@@ -5,13 +5,17 @@ import java.util.OptionalLong;
 /**
  * Where the archiver keeps its resume point (an {@code mtime}) between runs, so a restart asks the
  * stream for {@code since_mtime} and leaves no gap.
+ *
+ * <p>Every save carries a leadership term ({@link #NO_TERM} for an archiver run without an election),
+ * and a store that keeps terms never lets its stored term go down: a save of an older term, including
+ * one with no term, is refused. So no save can erase the term that fences a stale leader.
  */
 public interface CheckpointStore {
+    /** The term of a save by an archiver run without a leader election: older than every elected term. */
+    long NO_TERM = 0;
+
     /** The saved resume point, or empty when there is none (or it cannot be read now). */
     OptionalLong load();
-
-    /** Saves the resume point; failures are logged, not thrown (the next save retries). */
-    void save(long mtime);
 
     /**
      * Reads the resume point and, atomically with the read, stamps it with leadership {@code term}:
@@ -23,20 +27,21 @@ public interface CheckpointStore {
     }
 
     /**
-     * Saves the resume point for leadership {@code term}, unless a later term has claimed or saved it
-     * (a leader that woke from a pause cannot move the resume point backwards). Refusals and failures
-     * are logged, not thrown. The default ignores the term and reports every save as written.
+     * Saves the resume point for leadership {@code term} ({@link #NO_TERM} without an election), unless
+     * a later term has claimed or saved it: a leader that woke from a pause cannot move the resume point
+     * backwards, and an archiver without an election cannot overwrite an elected leader's point or its
+     * term. A store that keeps no terms writes every save. Refusals and failures are logged, not thrown.
      */
-    default Saved save(long mtime, long term) {
-        save(mtime);
-        return Saved.WRITTEN;
-    }
+    Saved save(long mtime, long term);
 
-    /** What a fenced save did. */
+    /** What a save did. */
     enum Saved {
         /** The point is stored. */
         WRITTEN,
-        /** A later term holds the checkpoint: this leader's term is over, nothing was written. */
+        /**
+         * A later term holds the checkpoint (for a save with {@link #NO_TERM}: any term does); nothing
+         * was written. For a leader: its term is over.
+         */
         REFUSED,
         /** The store did not answer; the next save tries again. */
         FAILED
@@ -50,8 +55,8 @@ public interface CheckpointStore {
         }
 
         @Override
-        public void save(long mtime) {
-            // nothing kept
+        public Saved save(long mtime, long term) {
+            return Saved.WRITTEN; // nothing kept, nothing to refuse
         }
     };
 }

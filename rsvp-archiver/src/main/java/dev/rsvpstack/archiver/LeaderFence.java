@@ -13,11 +13,17 @@ public interface LeaderFence {
     /** Whether this instance may act as the leader now; false once its lease may have expired. */
     boolean holds();
 
-    /** The leadership term stamped on checkpoint writes, so a store can refuse an older term's; 0 for none. */
+    /**
+     * The leadership term stamped on checkpoint writes, so a store can refuse an older term's;
+     * {@link CheckpointStore#NO_TERM} for none.
+     */
     long term();
 
-    /** Always holds, term 0: the checkpoint is written as before, without a term. */
-    LeaderFence NONE = of(0, () -> true);
+    /**
+     * Always holds, {@link CheckpointStore#NO_TERM}: the checkpoint is written without a term, and not
+     * at all once an elected leader's term holds it.
+     */
+    LeaderFence NONE = of(CheckpointStore.NO_TERM, () -> true);
 
     static LeaderFence of(long term, BooleanSupplier holds) {
         Objects.requireNonNull(holds, "holds");

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * connects, before it handles each message and before each periodic checkpoint save. Once the fence
  * no longer holds (the lease may have expired: a pause, a lost etcd), it handles no further message
  * and closes the connection: the next leader replays those from the checkpoint. Checkpoint writes
- * carry the term, so a store that checks terms refuses a stale leader's. RSVP upserts are not fenced:
+ * carry the term (0 without a fence), so a store that checks terms refuses a stale leader's, and an
+ * unfenced archiver's once an elected leader's term holds the checkpoint. RSVP upserts are not fenced:
  * the key is the RSVP's id, so a stale leader's upsert writes the very document the next leader does.
  */
 public final class RsvpArchiver implements AutoCloseable {
@@ -91,7 +92,7 @@ public final class RsvpArchiver implements AutoCloseable {
      * host's last known point beside the spool), then connects in the background.
      */
     public RsvpArchiver start() {
-        OptionalLong checkpoint = fence.term() > 0 ? store.get().checkpoint().claim(fence.term())
+        OptionalLong checkpoint = fence.term() != CheckpointStore.NO_TERM ? store.get().checkpoint().claim(fence.term())
                 : store.get().checkpoint().load();
         if (checkpoint.isPresent()) {
             watermark.seed(checkpoint.getAsLong());
@@ -160,19 +161,14 @@ public final class RsvpArchiver implements AutoCloseable {
     }
 
     /**
-     * Fenced by the term alone: this also runs at close, after leadership ended, and then the store's
-     * term check decides. The local checkpoint follows unless the store refused the term (while
-     * Couchbase is down, the local point is the one that matters).
+     * Fenced by the term alone (term 0 without an election): this also runs at close, after leadership
+     * ended, and then the store's term check decides. The local checkpoint follows unless the store
+     * refused the term (while Couchbase is down, the local point is the one that matters).
      */
     private void saveCheckpoint() {
         long resume = watermark.resumeFrom();
         if (resume >= 0 && resume != savedCheckpoint) {
-            CheckpointStore.Saved saved = CheckpointStore.Saved.WRITTEN;
-            if (fence.term() > 0) {
-                saved = store.get().checkpoint().save(resume, fence.term());
-            } else {
-                store.get().checkpoint().save(resume);
-            }
+            CheckpointStore.Saved saved = store.get().checkpoint().save(resume, fence.term());
             if (saved != CheckpointStore.Saved.REFUSED) {
                 localCheckpoint.save(resume);
             }

@@ -3,7 +3,9 @@ package dev.rsvpstack.archiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.couchbase.client.core.error.DocumentNotFoundException;
 import com.couchbase.client.java.Collection;
+import com.couchbase.client.java.json.JsonObject;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.archiver.internal.CouchbaseCheckpoint;
 import dev.rsvpstack.archiver.internal.CouchbaseRsvpStore;
@@ -16,13 +18,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An archiver under a {@link LeaderFence}: once the fence stops holding, it handles no further
- * message, closes its connection, and its checkpoint writes carry its term.
+ * message, closes its connection, and its checkpoint writes carry its term. One without a fence
+ * writes no checkpoint that a term holds.
  */
 class FencedArchiverIT {
     @RegisterExtension
@@ -33,9 +37,20 @@ class FencedArchiverIT {
     @TempDir
     Path spool;
 
+    private Collection collection;
+
+    @BeforeEach
+    void noCheckpoint() {
+        collection = COUCHBASE.cluster().bucket(COUCHBASE.bucketName()).defaultCollection();
+        try {
+            collection.remove(CouchbaseCheckpoint.KEY);
+        } catch (DocumentNotFoundException e) {
+            // none yet
+        }
+    }
+
     @Test
     void a_fence_that_stops_holding_closes_the_stream_and_stops_handling_messages() {
-        Collection collection = COUCHBASE.cluster().bucket(COUCHBASE.bucketName()).defaultCollection();
         AtomicBoolean holds = new AtomicBoolean(true);
         try (RsvpSimulator simulator = RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, 200),
                 new RsvpGenerator(mapper, Clock.systemUTC(), 1, 1));
@@ -54,5 +69,23 @@ class FencedArchiverIT {
                     .until(() -> archiver.stats().received() == received && simulator.status().clients() == 0);
             assertThat(simulator.status().overlapMillis()).isZero();
         }
+    }
+
+    @Test
+    void an_archiver_without_an_election_leaves_an_elected_leaders_checkpoint_and_term_alone() {
+        JsonObject elected = JsonObject.create().put("mtime", 1_000).put("term", 9);
+        collection.insert(CouchbaseCheckpoint.KEY, elected);
+        try (RsvpSimulator simulator = RsvpSimulator.start(new SimulatorSettings("127.0.0.1", 0, 200),
+                new RsvpGenerator(mapper, Clock.systemUTC(), 2, 1));
+             RsvpArchiver archiver = new RsvpArchiver(ArchiverSettings.builder(simulator.uri()).spoolDirectory(spool)
+                     .checkpointInterval(Duration.ofMillis(100)).build(), new RsvpParser(mapper),
+                     new CouchbaseRsvpStore(collection), mapper, new SimpleMeterRegistry(), LeaderFence.NONE).start()) {
+            // Stored RSVPs move its resume point past 1,000: every periodic save (and the one at close) is a candidate.
+            await().atMost(Duration.ofSeconds(30)).until(() -> archiver.stats().stored() >= 20
+                    && archiver.resumePoint() > 1_000);
+        }
+
+        assertThat(collection.get(CouchbaseCheckpoint.KEY).contentAsObject()).isEqualTo(elected);
+        assertThat(new CouchbaseCheckpoint(collection).save(900, 7)).isEqualTo(CheckpointStore.Saved.REFUSED);
     }
 }

@@ -26,7 +26,7 @@ class RetentionIT {
                 .get(10, TimeUnit.SECONDS);
         keeping.store(new RsvpMessage(9002, 2, "{\"rsvp_id\":9002,\"mtime\":2}")).toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
-        expiring.checkpoint().save(5);
+        expiring.checkpoint().save(5, CheckpointStore.NO_TERM);
         await().atMost(Duration.ofSeconds(10)).until(() -> expiring.checkpoint().load().orElse(0) == 5);
 
         // both upserts succeeded (get would have thrown): one goes with its expiry, the other stays

@@ -9,7 +9,6 @@ import com.couchbase.client.java.kv.GetOptions;
 import com.couchbase.client.java.kv.GetResult;
 import com.couchbase.client.java.kv.InsertOptions;
 import com.couchbase.client.java.kv.ReplaceOptions;
-import com.couchbase.client.java.kv.UpsertOptions;
 import dev.rsvpstack.archiver.CheckpointStore;
 import java.time.Duration;
 import java.util.OptionalLong;
@@ -21,10 +20,12 @@ import org.slf4j.LoggerFactory;
  * by an empty one, the checkpoint goes with the old data; the archiver then falls back on its
  * {@link LocalCheckpoint}.
  *
- * <p>Fenced writes: the document also holds the leadership {@code term} that last claimed or saved it.
- * {@link #claim} and {@link #save(long, long)} read the document, refuse when it carries a later term,
- * and write with the CAS value of that read (Couchbase's compare-and-swap), so nothing can slip in
- * between the check and the write; a CAS conflict is read again and retried.
+ * <p>Fenced writes: the document also holds the leadership {@code term} that last claimed or saved it
+ * (none, read as {@link CheckpointStore#NO_TERM}, until an elected leader writes it). {@link #claim} and
+ * {@link #save(long, long)} read the document, refuse when it carries a later term, and write with the
+ * CAS value of that read (Couchbase's compare-and-swap), so nothing can slip in between the check and
+ * the write; a CAS conflict is read again and retried. There is no other write: a save without a term
+ * is refused once any term holds the document, so the stored term never goes down or away.
  */
 public final class CouchbaseCheckpoint implements CheckpointStore {
     public static final String KEY = "archiver::checkpoint";
@@ -53,17 +54,6 @@ public final class CouchbaseCheckpoint implements CheckpointStore {
         } catch (RuntimeException e) {
             failed("read", e);
             return OptionalLong.empty();
-        }
-    }
-
-    @Override
-    public void save(long mtime) {
-        try {
-            collection.upsert(KEY, JsonObject.create().put("mtime", mtime),
-                    UpsertOptions.upsertOptions().timeout(TIMEOUT));
-            failing = false;
-        } catch (RuntimeException e) {
-            failed("save", e);
         }
     }
 
@@ -104,10 +94,15 @@ public final class CouchbaseCheckpoint implements CheckpointStore {
 
     @Override
     public Saved save(long mtime, long term) {
+        if (term < NO_TERM) {
+            throw new IllegalArgumentException("a term is not negative, was " + term);
+        }
+        // Without a term the document stays as an unelected archiver always wrote it: the mtime alone.
+        JsonObject next = term == NO_TERM ? JsonObject.create().put("mtime", mtime)
+                : JsonObject.create().put("mtime", mtime).put("term", term);
         for (int attempt = 0; attempt < CAS_ATTEMPTS; attempt++) {
             try {
                 GetResult current = read();
-                JsonObject next = JsonObject.create().put("mtime", mtime).put("term", term);
                 if (current == null) {
                     collection.insert(KEY, next, InsertOptions.insertOptions().timeout(TIMEOUT));
                 } else {
@@ -144,12 +139,18 @@ public final class CouchbaseCheckpoint implements CheckpointStore {
         return term == null ? 0 : term.longValue();
     }
 
-    /** Logged once per later term: a stale leader saves every second until its close. */
+    /** Logged once per later term: a stale leader saves every second until its close, an unelected archiver until its. */
     private synchronized void refused(long stored, long term, long mtime) {
         if (stored != lastRefusedFor) {
             lastRefusedFor = stored;
-            LOG.warn("checkpoint {} not saved: term {} holds it and this leader's term {} is older (a stale leader;"
-                    + " its point {} is not written)", KEY, stored, term, mtime);
+            if (term == NO_TERM) {
+                LOG.warn("checkpoint {} not saved: the elected leader of term {} holds it and this archiver runs"
+                        + " without a leader election (its point {} is not written, the term is kept)", KEY, stored,
+                        mtime);
+            } else {
+                LOG.warn("checkpoint {} not saved: term {} holds it and this leader's term {} is older (a stale"
+                        + " leader; its point {} is not written)", KEY, stored, term, mtime);
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.rsvpstack.archiver.internal;
 
-import dev.rsvpstack.archiver.CheckpointStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * only overwrites RSVPs with themselves); a lost or unreadable file means joining the live stream.
  *
  * <p>Each save writes a new temporary file and moves it over the old one, so a crash leaves one value
- * or the other, never half of one.
+ * or the other, never half of one. It is not a {@link dev.rsvpstack.archiver.CheckpointStore}: it is
+ * this host's alone and has no terms; the archiver writes it only after the store accepted the point.
  */
-public final class LocalCheckpoint implements CheckpointStore {
+public final class LocalCheckpoint {
     public static final String FILE_NAME = "checkpoint";
     private static final Logger LOG = LoggerFactory.getLogger(LocalCheckpoint.class);
 
@@ -37,7 +37,7 @@ public final class LocalCheckpoint implements CheckpointStore {
         return file;
     }
 
-    @Override
+    /** The point last saved here, or empty when there is none or it is unreadable. */
     public OptionalLong load() {
         String text;
         try {
@@ -60,7 +60,7 @@ public final class LocalCheckpoint implements CheckpointStore {
         return OptionalLong.empty();
     }
 
-    @Override
+    /** Saves {@code mtime}; a failure is logged (once until a save succeeds again), not thrown. */
     public synchronized void save(long mtime) {
         if (mtime == written) {
             return;

@@ -240,8 +240,8 @@ public final class ArchiverBenchmark {
                 }
 
                 @Override
-                public void save(long mtime) {
-                    // nothing kept
+                public Saved save(long mtime, long term) {
+                    return Saved.WRITTEN; // nothing kept
                 }
             };
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.couchbase.client.java.Collection;
 import com.couchbase.client.java.json.JsonObject;
+import dev.rsvpstack.archiver.CheckpointStore;
 import dev.rsvpstack.archiver.CheckpointStore.Saved;
 import dev.rsvpstack.testkit.couchbase.CouchbaseMockExtension;
 import java.util.OptionalLong;
@@ -63,11 +64,25 @@ class CouchbaseCheckpointIT {
     }
 
     @Test
-    void an_unfenced_save_writes_as_before() {
-        checkpoint.save(42);
+    void an_unfenced_save_writes_where_no_term_holds_the_checkpoint() {
+        assertThat(checkpoint.save(42, CheckpointStore.NO_TERM)).isEqualTo(Saved.WRITTEN);
+        assertThat(checkpoint.save(41, CheckpointStore.NO_TERM)).isEqualTo(Saved.WRITTEN);
 
-        assertThat(checkpoint.load()).hasValue(42);
+        assertThat(stored()).isEqualTo(JsonObject.create().put("mtime", 41)); // as it always was: no term
         assertThat(checkpoint.save(43, 1)).isEqualTo(Saved.WRITTEN); // no term stored counts as term 0
+    }
+
+    @Test
+    void an_unfenced_save_keeps_the_stored_term_and_a_stale_term_is_still_refused_after_it() {
+        assertThat(checkpoint.save(1_000, 9)).isEqualTo(Saved.WRITTEN);
+
+        // an archiver without an election, on the same bucket
+        assertThat(checkpoint.save(1_050, CheckpointStore.NO_TERM)).isEqualTo(Saved.REFUSED);
+
+        assertThat(stored()).isEqualTo(JsonObject.create().put("mtime", 1_000).put("term", 9));
+        assertThat(checkpoint.save(900, 7)).isEqualTo(Saved.REFUSED); // a stale leader wakes up
+        assertThat(checkpoint.claim(8)).isEmpty();
+        assertThat(stored()).isEqualTo(JsonObject.create().put("mtime", 1_000).put("term", 9));
     }
 
     private JsonObject stored() {

@@ -1,0 +1,117 @@
+package dev.rsvpstack.archiver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rsvpstack.archiver.internal.LocalCheckpoint;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which checkpoint write the archiver makes, on a fake store: every save carries a term (0 without
+ * an election), and a refused save leaves this host's checkpoint alone. The stream is a loopback
+ * port nobody listens on: the archiver only seeds its watermark from the checkpoint and saves it at close.
+ */
+class ArchiverCheckpointTest {
+    private static final long SAVED_POINT = 1_000;
+
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    @TempDir
+    Path spool;
+
+    @Test
+    void an_archiver_without_an_election_saves_its_checkpoint_as_term_0() throws IOException {
+        FakeCheckpoint checkpoint = new FakeCheckpoint(CheckpointStore.Saved.WRITTEN);
+
+        archiver(checkpoint, LeaderFence.NONE).start().close();
+
+        assertThat(checkpoint.calls).containsExactly("load", "save " + SAVED_POINT + " term 0");
+        assertThat(new LocalCheckpoint(spool).load()).hasValue(SAVED_POINT);
+    }
+
+    @Test
+    void a_refused_save_leaves_this_hosts_checkpoint_alone_without_an_election_too() throws IOException {
+        FakeCheckpoint checkpoint = new FakeCheckpoint(CheckpointStore.Saved.REFUSED); // an elected leader's term holds it
+
+        archiver(checkpoint, LeaderFence.NONE).start().close();
+
+        assertThat(checkpoint.calls).containsExactly("load", "save " + SAVED_POINT + " term 0");
+        assertThat(new LocalCheckpoint(spool).load()).isEmpty();
+    }
+
+    @Test
+    void an_elected_archiver_claims_the_checkpoint_and_saves_with_its_term() throws IOException {
+        FakeCheckpoint checkpoint = new FakeCheckpoint(CheckpointStore.Saved.WRITTEN);
+
+        archiver(checkpoint, LeaderFence.of(7, () -> true)).start().close();
+
+        assertThat(checkpoint.calls).containsExactly("claim 7", "save " + SAVED_POINT + " term 7");
+        assertThat(new LocalCheckpoint(spool).load()).hasValue(SAVED_POINT);
+    }
+
+    private RsvpArchiver archiver(CheckpointStore checkpoint, LeaderFence fence) throws IOException {
+        ArchiverSettings settings = ArchiverSettings.builder(unusedLoopbackStream()).spoolDirectory(spool)
+                .checkpointInterval(Duration.ofHours(1)) // only the save at close
+                .build();
+        RsvpStore store = new RsvpStore() {
+            @Override
+            public CompletionStage<Void> store(RsvpMessage rsvp) {
+                return CompletableFuture.completedFuture(null);
+            }
+
+            @Override
+            public CheckpointStore checkpoint() {
+                return checkpoint;
+            }
+        };
+        return new RsvpArchiver(settings, new RsvpParser(mapper), store, mapper, new SimpleMeterRegistry(), fence);
+    }
+
+    /** A port that was free a moment ago: the archiver's connection attempts are refused. */
+    private static URI unusedLoopbackStream() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return URI.create("ws://127.0.0.1:" + socket.getLocalPort() + "/");
+        }
+    }
+
+    /** Holds {@link #SAVED_POINT} and answers every save with {@code answer}; records what was asked. */
+    private static final class FakeCheckpoint implements CheckpointStore {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        private final Saved answer;
+
+        FakeCheckpoint(Saved answer) {
+            this.answer = answer;
+        }
+
+        @Override
+        public OptionalLong load() {
+            calls.add("load");
+            return OptionalLong.of(SAVED_POINT);
+        }
+
+        @Override
+        public OptionalLong claim(long term) {
+            calls.add("claim " + term);
+            return OptionalLong.of(SAVED_POINT);
+        }
+
+        @Override
+        public Saved save(long mtime, long term) {
+            calls.add("save " + mtime + " term " + term);
+            return answer;
+        }
+    }
+}
