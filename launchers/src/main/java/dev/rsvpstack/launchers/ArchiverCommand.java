@@ -3,6 +3,8 @@ package dev.rsvpstack.launchers;
 import dev.rsvpstack.archiver.ArchiverService;
 import dev.rsvpstack.archiver.ArchiverServiceSettings;
 import dev.rsvpstack.archiver.ArchiverSettings;
+import dev.rsvpstack.archiver.ShutdownTimeouts;
+import dev.rsvpstack.discovery.Closer;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.RestartPolicy;
 import java.net.InetAddress;
@@ -102,14 +104,19 @@ final class ArchiverCommand implements Callable<Integer>, Validated {
                 couchbase.bucket, couchbase.user(), couchbase.password(), restartPolicy, statusHost, statusPort,
                 leaderGrace);
         ProcessLifecycle lifecycle = new ProcessLifecycle();
-        Discovery discovery = etcd.connect(Map.of(ArchiverService.COUCHBASE_SERVICE, 11210));
+        ShutdownTimeouts timeouts = settings.archiver().shutdown();
+        // The service first, the etcd client last; each step that waits on a server is bounded.
+        Closer shutdown = new Closer("archiver");
+        Discovery discovery = shutdown.register("the etcd client", timeouts.etcd(),
+                "closing the etcd client cleanly (its connections close with the process)",
+                etcd.connect(Map.of(ArchiverService.COUCHBASE_SERVICE, 11210)));
         ArchiverService service = ArchiverService.start(settings, discovery,
                 Registries.prometheus(),
                 (component, reason) -> lifecycle.requestExit(0, component + " changed: " + reason));
-        lifecycle.closeOnShutdown(() -> {
-            service.close();
-            discovery.close();
-        });
+        shutdown.register("the archiver service", service);
+        // The steps keep to timeouts.bound(); the launcher's last resort allows a second more, still below
+        // docker stop's 10 s.
+        lifecycle.closeOnShutdown(shutdown, timeouts.bound().plusSeconds(1));
         LOG.info("rsvp-stack archiver {} is up; status at {}", settings.candidateId(), service.statusUri());
         return lifecycle.awaitExit();
     }

@@ -35,6 +35,14 @@ public record ShutdownTimeouts(Duration inFlight, Duration checkpoint, Duration 
         positive(etcd, "etcd");
     }
 
+    /**
+     * The archiver's own stop: it waits {@link #inFlight()} and {@link #checkpoint()} itself; the rest
+     * (closing the stream's socket) is local, so {@link #LOCAL_STEPS} more is a last resort only.
+     */
+    public Duration archiver() {
+        return inFlight.plus(checkpoint).plus(LOCAL_STEPS);
+    }
+
     /** The longest a shutdown takes: every step's timeout, plus {@link #LOCAL_STEPS}. */
     public Duration bound() {
         return Stream.of(inFlight, checkpoint, election, couchbase, etcd).reduce(LOCAL_STEPS, Duration::plus);
