@@ -303,7 +303,11 @@ public final class ArchiverService implements AutoCloseable {
             synchronized (archiverLock) {
                 leading.set(false);
                 term = null;
-                LOG.warn("{} lost the archiver leadership: stopping the stream", settings.candidateId());
+                if (closed) {
+                    LOG.info("{} steps down: shutting down", settings.candidateId());
+                } else {
+                    LOG.warn("{} lost the archiver leadership: stopping the stream", settings.candidateId());
+                }
                 if (archiver != null) {
                     archiver.close(); // closes the stream's socket first
                     archiver = null;

@@ -338,7 +338,7 @@ public final class StorePipeline implements AutoCloseable {
     public void close() {
         try {
             if (!inFlight.tryAcquire(maxInFlight, closeWait.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("{} RSVPs were still in flight at shutdown after {} ms; given up: storing them now (they are "
+                LOG.warn("{} RSVPs were still in flight at shutdown after {} ms; given up: waiting for them (they are "
                         + "replayed from the stream at the next start)", inFlight(), closeWait.toMillis());
             }
         } catch (InterruptedException e) {
