@@ -1,8 +1,10 @@
 package dev.rsvpstack.discovery;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +26,12 @@ import org.slf4j.LoggerFactory;
  * ...
  * closer.close(); // the poller first, the connection last
  * }</pre>
+ *
+ * <p>A step that waits on a server which may be gone (a disconnect, a resign) can be registered with
+ * a timeout ({@link #register(String, Duration, String, AutoCloseable)}): it runs on its own daemon
+ * thread, and when its time is over it is interrupted and left behind, one line says what was given
+ * up, and the next step runs. So a shutdown is bounded by the sum of the timeouts (plus the unbounded
+ * steps, which should wait on nothing remote).
  */
 public final class Closer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Closer.class);
@@ -47,7 +55,7 @@ public final class Closer implements AutoCloseable {
      */
     public <T extends AutoCloseable> T register(T resource) {
         Objects.requireNonNull(resource, "resource");
-        add(new Entry(String.valueOf(resource), resource));
+        add(new Entry(String.valueOf(resource), resource, null, null));
         return resource;
     }
 
@@ -58,7 +66,28 @@ public final class Closer implements AutoCloseable {
      * @throws IllegalStateException if this closer is closed already; the action runs first
      */
     public void register(String name, AutoCloseable action) {
-        add(new Entry(Objects.requireNonNull(name, "name"), Objects.requireNonNull(action, "action")));
+        add(new Entry(Objects.requireNonNull(name, "name"), Objects.requireNonNull(action, "action"), null, null));
+    }
+
+    /**
+     * Registers a close step that may take at most {@code timeout}. If it takes longer, it is
+     * interrupted and abandoned (its thread is a daemon), the log says once {@code "<owner>: closing
+     * <name> did not finish within <timeout>; given up: <givenUp>"}, and closing goes on.
+     *
+     * @param givenUp what is lost when the step is abandoned, for the operator (e.g. {@code "resigning;
+     *                the lease expires by itself within the TTL"})
+     * @return {@code action}
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     * @throws IllegalStateException    if this closer is closed already; the action runs first
+     */
+    public <T extends AutoCloseable> T register(String name, Duration timeout, String givenUp, T action) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isZero() || timeout.isNegative()) {
+            throw new IllegalArgumentException("closing " + name + ": the timeout must be positive, was " + timeout);
+        }
+        add(new Entry(Objects.requireNonNull(name, "name"), Objects.requireNonNull(action, "action"), timeout,
+                Objects.requireNonNull(givenUp, "givenUp")));
+        return action;
     }
 
     private void add(Entry entry) {
@@ -81,7 +110,10 @@ public final class Closer implements AutoCloseable {
     public void close() {
         for (Entry entry : drain()) {
             Throwable failure = entry.closeCatching();
-            if (failure != null) {
+            if (failure instanceof TimeoutException) {
+                LOG.warn("{}: closing {} did not finish within {} ms; given up: {}", owner, entry.name,
+                        entry.timeout.toMillis(), entry.givenUp);
+            } else if (failure != null) {
                 LOG.warn("{}: closing {} failed", owner, entry.name, failure);
             }
         }
@@ -109,9 +141,36 @@ public final class Closer implements AutoCloseable {
         return reversed;
     }
 
-    private record Entry(String name, AutoCloseable resource) {
-        /** The failure, or {@code null}; an interrupt is kept for the caller. */
+    /** {@code timeout} and {@code givenUp} are both null for an unbounded step. */
+    private record Entry(String name, AutoCloseable resource, Duration timeout, String givenUp) {
+        /**
+         * The failure, or {@code null}; a {@link TimeoutException} when a bounded step ran out of
+         * time; an interrupt is kept for the caller.
+         */
         Throwable closeCatching() {
+            return timeout == null ? closeHere() : closeWithin();
+        }
+
+        private Throwable closeWithin() {
+            Throwable[] failure = new Throwable[1];
+            Thread step = new Thread(() -> failure[0] = closeHere(), "closing " + name);
+            step.setDaemon(true); // abandoned, it must not keep the JVM alive
+            step.start();
+            try {
+                step.join(timeout.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return e;
+            }
+            if (step.isAlive()) {
+                step.interrupt();
+                return new TimeoutException("closing " + name + " did not finish within " + timeout.toMillis()
+                        + " ms; given up: " + givenUp);
+            }
+            return failure[0]; // join() makes the step's write visible here
+        }
+
+        private Throwable closeHere() {
             try {
                 resource.close();
                 return null;

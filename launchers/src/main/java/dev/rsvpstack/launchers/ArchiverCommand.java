@@ -3,6 +3,8 @@ package dev.rsvpstack.launchers;
 import dev.rsvpstack.archiver.ArchiverService;
 import dev.rsvpstack.archiver.ArchiverServiceSettings;
 import dev.rsvpstack.archiver.ArchiverSettings;
+import dev.rsvpstack.archiver.ShutdownTimeouts;
+import dev.rsvpstack.discovery.Closer;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.RestartPolicy;
 import java.net.InetAddress;
@@ -22,7 +24,9 @@ import org.slf4j.LoggerFactory;
 @Command(name = "archiver", mixinStandardHelpOptions = true,
         header = "Archives the RSVP stream into Couchbase (one leader).",
         description = {"Archives the RSVP stream into Couchbase (found under /services/couchbase/ in etcd).",
-            "Runs while it leads the etcd election 'archiver'; other instances wait as hot standbys."})
+            "Runs while it leads the etcd election 'archiver'; other instances wait as hot standbys.",
+            "On SIGTERM it exits within 8 s, even with etcd and Couchbase gone: each shutdown step has a timeout, "
+                    + "and a step given up is logged with what was lost (docs/architecture.md, Shutdown)."})
 final class ArchiverCommand implements Callable<Integer>, Validated {
     private static final Logger LOG = LoggerFactory.getLogger(ArchiverCommand.class);
 
@@ -102,14 +106,19 @@ final class ArchiverCommand implements Callable<Integer>, Validated {
                 couchbase.bucket, couchbase.user(), couchbase.password(), restartPolicy, statusHost, statusPort,
                 leaderGrace);
         ProcessLifecycle lifecycle = new ProcessLifecycle();
-        Discovery discovery = etcd.connect(Map.of(ArchiverService.COUCHBASE_SERVICE, 11210));
+        ShutdownTimeouts timeouts = settings.archiver().shutdown();
+        // The service first, the etcd client last; each step that waits on a server is bounded.
+        Closer shutdown = new Closer("archiver");
+        Discovery discovery = shutdown.register("the etcd client", timeouts.etcd(),
+                "closing the etcd client cleanly (its connections close with the process)",
+                etcd.connect(Map.of(ArchiverService.COUCHBASE_SERVICE, 11210)));
         ArchiverService service = ArchiverService.start(settings, discovery,
                 Registries.prometheus(),
                 (component, reason) -> lifecycle.requestExit(0, component + " changed: " + reason));
-        lifecycle.closeOnShutdown(() -> {
-            service.close();
-            discovery.close();
-        });
+        shutdown.register("the archiver service", service);
+        // The steps keep to timeouts.bound(); the launcher's last resort allows a second more, still below
+        // docker stop's 10 s.
+        lifecycle.closeOnShutdown(shutdown, timeouts.bound().plusSeconds(1));
         LOG.info("rsvp-stack archiver {} is up; status at {}", settings.candidateId(), service.statusUri());
         return lifecycle.awaitExit();
     }

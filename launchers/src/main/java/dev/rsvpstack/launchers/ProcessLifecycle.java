@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Ties a running service to the process. SIGTERM or Ctrl-C: the JVM's shutdown hook closes the
- * service, given at most {@value #GRACE_SECONDS} s (then the JVM exits anyway, code 143 or 130). A
+ * service, given at most {@value #GRACE_SECONDS} s or the service's own bound (then the JVM exits
+ * anyway, code 143 or 130). A
  * library asking for a restart (the {@code exit} policy): the main thread closes the service and
  * the command returns 0, so systemd's {@code Restart=always} starts it again, as in the book.
  */
@@ -20,13 +21,23 @@ final class ProcessLifecycle {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile AutoCloseable service;
     private volatile int exitCode;
+    private volatile Duration grace = Duration.ofSeconds(GRACE_SECONDS);
 
     /** Closes {@code service} on SIGTERM/SIGINT, or when {@link #requestExit} is called. */
     void closeOnShutdown(AutoCloseable running) {
+        closeOnShutdown(running, Duration.ofSeconds(GRACE_SECONDS));
+    }
+
+    /**
+     * The same, for a service whose close bounds each of its steps: {@code bound} is the last resort
+     * if it does not keep to them. Keep it below the supervisor's grace ({@code docker stop}: 10 s).
+     */
+    void closeOnShutdown(AutoCloseable running, Duration bound) {
         this.service = running;
+        this.grace = bound;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("shutting down (signal)");
-            closeWithin(Duration.ofSeconds(GRACE_SECONDS));
+            LOG.info("shutting down (signal); at most {} ms", grace.toMillis());
+            closeWithin(grace);
         }, "shutdown"));
     }
 
@@ -43,7 +54,7 @@ final class ProcessLifecycle {
      */
     int awaitExit() throws InterruptedException {
         exitRequested.await();
-        closeWithin(Duration.ofSeconds(GRACE_SECONDS));
+        closeWithin(grace);
         return exitCode;
     }
 
@@ -67,7 +78,7 @@ final class ProcessLifecycle {
             Thread.currentThread().interrupt();
         }
         if (closer.isAlive()) {
-            LOG.error("shutdown did not finish within {} s; exiting anyway", grace.toSeconds());
+            LOG.error("shutdown did not finish within {} ms; exiting anyway", grace.toMillis());
         }
     }
 }

@@ -51,7 +51,10 @@ public final class ArchiverService implements AutoCloseable {
     // Its own thread: a read from an unreachable Couchbase must not delay a takeover on the lifecycle thread.
     private final ScheduledExecutorService mirror = DaemonScheduler.named("archiver-checkpoint-mirror");
     private final LocalCheckpoint localCheckpoint;
-    /** In reverse: the scheduled work, the election, the archiver, the watch, Couchbase, the status server. */
+    /**
+     * In reverse: the scheduled work, the archiver, the election, the watch, Couchbase, the status server.
+     * The steps that wait on a server are bounded by {@link ArchiverSettings#shutdown()}.
+     */
     private final Closer closer = new Closer("archiver service");
     private volatile LeaderElection election;
     private volatile LeadershipTerm term;
@@ -85,13 +88,22 @@ public final class ArchiverService implements AutoCloseable {
         ArchiverService service = new ArchiverService(settings, registry, restarts);
         try {
             Closer closer = service.closer;
+            ShutdownTimeouts timeouts = settings.archiver().shutdown();
             service.status = closer.register(new StatusServer(settings.statusHost(), settings.statusPort(), registry,
                     service::health).start());
-            closer.register(service.couchbase);
+            closer.register("the Couchbase connection", timeouts.couchbase(),
+                    "disconnecting from Couchbase cleanly (its sockets close with the process)", service.couchbase);
             closer.register(discovery.watch(COUCHBASE_SERVICE, service.couchbase));
-            closer.register("the archiver", service::stopArchiving);
-            service.election = closer.register(discovery.leaderElection(ELECTION, settings.candidateId(),
-                    settings.leaderTtl(), service.new Leadership()));
+            // Resigns only after the archiver stopped: a standby must not connect while this one still reads.
+            service.election = closer.register("the archiver election", timeouts.election(),
+                    "resigning the leadership (its lease expires by itself within " + settings.leaderTtl().toSeconds()
+                            + " s, then a standby takes over)",
+                    discovery.leaderElection(ELECTION, settings.candidateId(), settings.leaderTtl(),
+                            service.new Leadership()));
+            // Its waits are bounded inside; this bound, a little longer, is for the stream's close.
+            closer.register("the archiver", timeouts.archiver(),
+                    "stopping the archiver (what was not stored or checkpointed is replayed from the stream at the "
+                            + "next start)", service::stopArchiving);
             closer.register("the scheduled work", service::stopScheduling);
             service.lifecycle.scheduleWithFixedDelay(service::drainLeftoversWhileStandingBy, 1, 1, TimeUnit.SECONDS);
             long every = settings.archiver().checkpointInterval().toMillis();
@@ -291,7 +303,11 @@ public final class ArchiverService implements AutoCloseable {
             synchronized (archiverLock) {
                 leading.set(false);
                 term = null;
-                LOG.warn("{} lost the archiver leadership: stopping the stream", settings.candidateId());
+                if (closed) {
+                    LOG.info("{} steps down: shutting down", settings.candidateId());
+                } else {
+                    LOG.warn("{} lost the archiver leadership: stopping the stream", settings.candidateId());
+                }
                 if (archiver != null) {
                     archiver.close(); // closes the stream's socket first
                     archiver = null;
@@ -302,7 +318,11 @@ public final class ArchiverService implements AutoCloseable {
         }
     }
 
-    /** Resigns (a standby takes over at once), stops the archiver (flushing or spooling), closes Couchbase. */
+    /**
+     * Stops the archiver (flushing or spooling, saving the checkpoint), resigns (a standby takes over at
+     * once), closes Couchbase; within {@link ShutdownTimeouts#bound()} less the launcher's etcd step, even
+     * when etcd and Couchbase are gone (each step given up is logged once with what was lost).
+     */
     @Override
     public void close() {
         closer.close();

@@ -23,12 +23,13 @@ import java.util.Objects;
  * @param checkpointInterval how often the resume point is saved to the store
  * @param retention          how long an archived RSVP lives (Couchbase document expiry, set at each write);
  *                           {@link Duration#ZERO} keeps RSVPs for ever (the default)
+ * @param shutdown           how long each step of a shutdown may take ({@link ShutdownTimeouts#DEFAULTS}: 8 s in all)
  */
 public record ArchiverSettings(URI source, Duration reconnectMin, Duration reconnectMax, int maxInFlight,
                                int maxRetries, Duration retryDelay, Duration storeTimeout, Path spoolDirectory,
                                long spoolCapBytes,
                                int maxMessageBytes, long deadLetterCapBytes, Duration checkpointInterval,
-                               Duration retention) {
+                               Duration retention, ShutdownTimeouts shutdown) {
     public ArchiverSettings {
         Objects.requireNonNull(source, "source");
         if (!"ws".equals(source.getScheme()) && !"wss".equals(source.getScheme())) {
@@ -66,6 +67,7 @@ public record ArchiverSettings(URI source, Duration reconnectMin, Duration recon
             throw new IllegalArgumentException("retention must be 0 (keep for ever) or at least " + MIN_RETENTION.toSeconds()
                     + " s, was " + retention);
         }
+        Objects.requireNonNull(shutdown, "shutdown");
     }
 
     /** The shortest retention accepted, apart from 0 (for ever). */
@@ -112,6 +114,7 @@ public record ArchiverSettings(URI source, Duration reconnectMin, Duration recon
         private long deadLetterCapBytes = 16L * 1024 * 1024;
         private Duration checkpointInterval = Duration.ofSeconds(1);
         private Duration retention = Duration.ZERO;
+        private ShutdownTimeouts shutdown = ShutdownTimeouts.DEFAULTS;
 
         private Builder(URI source) {
             this.source = source;
@@ -174,10 +177,16 @@ public record ArchiverSettings(URI source, Duration reconnectMin, Duration recon
             return this;
         }
 
+        /** How long each step of a shutdown may take; {@link ShutdownTimeouts#DEFAULTS} unless given. */
+        public Builder shutdown(ShutdownTimeouts timeouts) {
+            this.shutdown = timeouts;
+            return this;
+        }
+
         public ArchiverSettings build() {
             return new ArchiverSettings(source, reconnectMin, reconnectMax, maxInFlight, maxRetries, retryDelay,
                     storeTimeout, spoolDirectory, spoolCapBytes, maxMessageBytes, deadLetterCapBytes, checkpointInterval,
-                    retention);
+                    retention, shutdown);
         }
     }
 }

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -179,18 +180,40 @@ public final class RsvpArchiver implements AutoCloseable {
     }
 
     /**
-     * Stops reading, lets in-flight upserts finish (up to 5 s), syncs the spool and saves the
-     * checkpoint: whatever was not stored is replayed from the stream at the next start.
+     * Stops reading, lets in-flight upserts finish (up to {@link ShutdownTimeouts#inFlight()}), syncs the
+     * spool and saves the checkpoint (up to {@link ShutdownTimeouts#checkpoint()}): whatever was not stored
+     * is replayed from the stream at the next start.
      */
     @Override
     public void close() {
         stream.close();
         checkpointer.shutdownNow();
         storage.close(); // waits for in-flight upserts, so the checkpoint below includes them
-        saveCheckpoint();
+        saveLastCheckpoint(settings.shutdown().checkpoint());
         // A later archiver on the same registry (after a leader change) must not report this one's state.
         registry.remove(connectedGauge);
         LOG.info("archiver stopped: {}", stats());
+    }
+
+    /**
+     * The save at close, bounded: a Couchbase that is gone answers each read and write only at its
+     * timeout, and a shutdown must end before the supervisor's SIGKILL. Given up, the save goes on in
+     * its (daemon) thread until the process ends.
+     */
+    private void saveLastCheckpoint(Duration timeout) {
+        Thread save = new Thread(this::saveCheckpoint, "archiver-last-checkpoint");
+        save.setDaemon(true);
+        save.start();
+        try {
+            save.join(timeout.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (save.isAlive()) {
+            LOG.warn("the last checkpoint save did not finish within {} ms; given up: saving resume point mtime {} "
+                    + "(the next start resumes from the last saved checkpoint and replays the rest)",
+                    timeout.toMillis(), watermark.resumeFrom());
+        }
     }
 
     /** Runs on the stream's reader thread; blocking here is the backpressure. */

@@ -10,11 +10,9 @@ import dev.rsvpstack.sim.RsvpSimulator;
 import dev.rsvpstack.sim.SimulatorSettings;
 import dev.rsvpstack.testkit.couchbase.CouchbaseMockProcessExtension;
 import dev.rsvpstack.testkit.etcd.EtcdExtension;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -42,9 +40,7 @@ class ArchiverFailoverIT {
     }
 
     private ArchiverProcess archiver(String name, RsvpSimulator simulator, Path spoolDirectory) {
-        String etcd = ETCD.endpoints().stream().map(URI::toString).collect(Collectors.joining(","));
-        return new ArchiverProcess(name, etcd, simulator.uri(), COUCHBASE.bucketName(), COUCHBASE.password(),
-                spoolDirectory);
+        return ArchiverProcess.of(name, ETCD, COUCHBASE, simulator.uri(), spoolDirectory);
     }
 
     private RsvpSimulator simulator(long firstId) {

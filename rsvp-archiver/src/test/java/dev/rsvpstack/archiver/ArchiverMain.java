@@ -1,5 +1,6 @@
 package dev.rsvpstack.archiver;
 
+import dev.rsvpstack.discovery.Closer;
 import dev.rsvpstack.discovery.Debounce;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.EtcdDiscovery;
@@ -31,12 +32,13 @@ public final class ArchiverMain {
                 args[5], args[5], System.getenv("COUCHBASE_PASSWORD"), RestartPolicy.RELOAD, "127.0.0.1",
                 Integer.parseInt(args[2]), args.length > 6 ? Duration.ofMillis(Long.parseLong(args[6]))
                         : ArchiverServiceSettings.DEFAULT_LEADER_GRACE);
-        ArchiverService service = ArchiverService.start(settings, discovery,
-                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), (component, reason) -> { });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            service.close();
-            discovery.close();
-        }));
+        // As the launcher's ArchiverCommand: the service first, the etcd client last, within the bound.
+        Closer shutdown = new Closer("archiver");
+        shutdown.register("the etcd client", archiver.shutdown().etcd(),
+                "closing the etcd client cleanly (its connections close with the process)", discovery);
+        shutdown.register("the archiver service", ArchiverService.start(settings, discovery,
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), (component, reason) -> { }));
+        Runtime.getRuntime().addShutdownHook(new Thread(shutdown::close));
         Thread.currentThread().join();
     }
 }

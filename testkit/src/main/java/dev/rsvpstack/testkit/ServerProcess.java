@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,6 +132,23 @@ public final class ServerProcess implements AutoCloseable {
             kill();
         }
         LOG.info("stopped {}", name);
+    }
+
+    /**
+     * SIGTERM and return at once, for a test that times the process's own shutdown; {@link #exitCode()}
+     * tells how it ended.
+     */
+    public synchronized void terminate() {
+        if (isAlive()) {
+            process.destroy();
+            LOG.info("sent SIGTERM to {}", name);
+        }
+    }
+
+    /** The exit code of the last run; empty while it runs or before its first start. */
+    public synchronized OptionalInt exitCode() {
+        return process == null || process.isAlive() ? OptionalInt.empty()
+                : OptionalInt.of(process.exitValue());
     }
 
     /** SIGKILL: the process has no chance to clean up, like a machine losing power. */

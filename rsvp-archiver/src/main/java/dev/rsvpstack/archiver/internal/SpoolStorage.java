@@ -35,7 +35,8 @@ public final class SpoolStorage implements AutoCloseable {
             throw new UncheckedIOException("cannot open the spool in " + settings.spoolDirectory(), e);
         }
         this.pipeline = new StorePipeline(store, parser, spool, deadLetters, watermark, settings.maxInFlight(),
-                settings.maxRetries(), settings.retryDelay(), settings.storeTimeout(), registry);
+                settings.maxRetries(), settings.retryDelay(), settings.storeTimeout(), settings.shutdown().inFlight(),
+                registry);
     }
 
     /** Whether the directory's spool holds records (a cheap check: a drained spool is truncated to nothing). */
@@ -52,7 +53,7 @@ public final class SpoolStorage implements AutoCloseable {
     }
 
     /**
-     * Lets in-flight upserts finish (up to 5 s), syncs and closes the spool and the dead letters, and
+     * Lets in-flight upserts finish (up to {@code shutdown().inFlight()}), syncs and closes the spool and the dead letters, and
      * unregisters the gauges bound to them.
      */
     @Override

@@ -58,12 +58,16 @@ public final class StorePipeline implements AutoCloseable {
     private final Object modeLock = new Object();
     private volatile boolean spooling;
     private volatile boolean blockedOnFullSpool;
+    /** Set by close: attempts that fail later are not spooled (the spool is closing) but replayed. */
+    private volatile boolean closed;
+    private final Duration closeWait;
     private final Gauge spoolGauge;
 
     public StorePipeline(RsvpStore store, RsvpParser parser, Spool spool, DeadLetters deadLetters, Watermark watermark,
                          int maxInFlight, int maxRetries, Duration retryDelay, Duration storeTimeout,
-                         MeterRegistry registry) {
+                         Duration closeWait, MeterRegistry registry) {
         this.storeTimeout = storeTimeout;
+        this.closeWait = closeWait;
         this.attempts = new StoreAttempts(storeTimeout);
         this.store = new AtomicReference<>(store);
         this.parser = parser;
@@ -167,6 +171,12 @@ public final class StorePipeline implements AutoCloseable {
      * spool empty between the two and leave this record behind.
      */
     private void spoolFailed(RsvpMessage rsvp, Throwable cause) {
+        if (closed) {
+            // Counted in close()'s "still in flight" line; the watermark kept it for a replay.
+            LOG.debug("{} failed after close ({}); replayed from the stream at the next start", rsvp.documentKey(),
+                    cause.toString());
+            return;
+        }
         synchronized (modeLock) {
             if (!spooling) {
                 spooling = true;
@@ -320,19 +330,21 @@ public final class StorePipeline implements AutoCloseable {
     }
 
     /**
-     * Waits up to {@code timeout} for in-flight upserts; what has not finished by then stays
-     * recoverable: the spool is synced and the watermark never passed it.
+     * Waits up to {@code closeWait} ({@link dev.rsvpstack.archiver.ShutdownTimeouts#inFlight()}) for
+     * in-flight upserts; what has not finished by then stays recoverable: the spool is synced and the
+     * watermark never passed it.
      */
     @Override
     public void close() {
         try {
-            if (!inFlight.tryAcquire(maxInFlight, 5, TimeUnit.SECONDS)) {
-                LOG.warn("{} RSVPs were still in flight at shutdown; they are replayed from the stream at the next "
-                        + "start", inFlight());
+            if (!inFlight.tryAcquire(maxInFlight, closeWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("{} RSVPs were still in flight at shutdown after {} ms; given up: waiting for them (they are "
+                        + "replayed from the stream at the next start)", inFlight(), closeWait.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        closed = true;
         scheduler.shutdownNow();
         sweeper.shutdownNow();
         try {

@@ -19,6 +19,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class StorePipelineTest {
+    /** What close() waits for in-flight upserts: the hanging store never ends them. */
+    private static final Duration CLOSE_WAIT = Duration.ofMillis(500);
+
     @TempDir
     Path dir;
 
@@ -48,7 +51,7 @@ class StorePipelineTest {
         try (Spool spool = new Spool(dir, 16 * 1024 * 1024);
              DeadLetters deadLetters = new DeadLetters(dir, 1024 * 1024, mapper, registry);
              StorePipeline pipeline = new StorePipeline(HANGING, new RsvpParser(mapper), spool, deadLetters, watermark,
-                     4, 1, Duration.ofMillis(10), Duration.ofMillis(200), registry)) {
+                     4, 1, Duration.ofMillis(10), Duration.ofMillis(200), CLOSE_WAIT, registry)) {
             for (long id = 1; id <= 10; id++) {
                 pipeline.accept(rsvp(id)); // more than the 4 in flight: only returns if stuck attempts end
             }
@@ -73,7 +76,7 @@ class StorePipelineTest {
         try (Spool spool = new Spool(dir, 16 * 1024 * 1024);
              DeadLetters deadLetters = new DeadLetters(dir, 1024 * 1024, mapper, registry);
              StorePipeline pipeline = new StorePipeline(HANGING, new RsvpParser(mapper), spool, deadLetters, watermark,
-                     8, 2, Duration.ofMillis(10), Duration.ofMinutes(10), registry)) {
+                     8, 2, Duration.ofMillis(10), Duration.ofMinutes(10), CLOSE_WAIT, registry)) {
             for (long id = 1; id <= 3; id++) {
                 pipeline.accept(rsvp(id));
             }
