@@ -5,6 +5,7 @@ import dev.rsvpstack.archiver.ArchiverServiceSettings;
 import dev.rsvpstack.archiver.ArchiverSettings;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.RestartPolicy;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -102,9 +103,10 @@ final class ArchiverCommand implements Callable<Integer>, Validated {
                 couchbase.bucket, couchbase.user(), couchbase.password(), restartPolicy, statusHost, statusPort,
                 leaderGrace);
         ProcessLifecycle lifecycle = new ProcessLifecycle();
-        Discovery discovery = etcd.connect(Map.of(ArchiverService.COUCHBASE_SERVICE, 11210));
-        ArchiverService service = ArchiverService.start(settings, discovery,
-                Registries.prometheus(),
+        // One registry for the process: discovery's meters and the archiver's, on the status port's /metrics.
+        PrometheusMeterRegistry registry = Registries.prometheus();
+        Discovery discovery = etcd.connect(Map.of(ArchiverService.COUCHBASE_SERVICE, 11210), registry);
+        ArchiverService service = ArchiverService.start(settings, discovery, registry,
                 (component, reason) -> lifecycle.requestExit(0, component + " changed: " + reason));
         lifecycle.closeOnShutdown(() -> {
             service.close();
