@@ -38,7 +38,8 @@ final class EtcdOptions {
 
     @Option(names = "--etcd-startup-timeout", defaultValue = "${env:RSVP_ETCD_STARTUP_TIMEOUT:-30s}",
             converter = DurationConverter.class,
-            description = "How long to wait for etcd at start, all attempts together (env RSVP_ETCD_STARTUP_TIMEOUT; "
+            description = "How long to wait for etcd at start, all attempts together, the first included "
+                    + "(env RSVP_ETCD_STARTUP_TIMEOUT; "
                     + "default 30s).")
     Duration startupTimeout;
 
