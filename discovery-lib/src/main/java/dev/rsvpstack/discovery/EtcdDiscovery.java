@@ -132,7 +132,11 @@ public final class EtcdDiscovery {
             return this;
         }
 
-        /** Where the metrics go ({@code discovery.etcd.reachable}, {@code discovery.entries.invalid}). */
+        /**
+         * Where the meters go ({@code discovery.etcd.reachable}, {@code discovery.entries.invalid}): give
+         * the registry the application serves, or they stay in a private one nobody reads. They are
+         * removed from it when the discovery closes, or when {@link #build()} gives up for the fallback.
+         */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = registry;
             return this;
