@@ -88,7 +88,7 @@ final class ArchiverCommand implements Callable<Integer>, Validated {
                 .spoolCapBytes(spoolCapMb * 1024 * 1024).retention(retention).build());
         restartPolicy = problems.check(policy::policy);
         problems.check(couchbase::requirePasswordFile);
-        problems.check(etcd::endpointList);
+        problems.check(etcd::check);
         if (problems.isEmpty()) {
             // The record checks the rest (TTL, status port...) only as a whole. The password file is
             // read in call(), where a missing file is one line, not a usage: a stand-in here.

@@ -43,6 +43,14 @@ final class EtcdOptions {
                     + "default 30s).")
     Duration startupTimeout;
 
+    /** What a subcommand's validation checks: the endpoints and the start-up timeout, before anything connects. */
+    void check() {
+        if (startupTimeout == null || startupTimeout.isZero() || startupTimeout.isNegative()) {
+            throw new IllegalArgumentException("--etcd-startup-timeout must be positive, was " + startupTimeout);
+        }
+        endpointList();
+    }
+
     List<URI> endpointList() {
         if (gatewayOf != null && !gatewayOf.isBlank()) {
             return EtcdEndpoints.gatewayOf(gatewayOf, 2379);

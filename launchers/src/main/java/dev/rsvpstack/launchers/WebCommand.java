@@ -62,7 +62,7 @@ final class WebCommand implements Callable<Integer>, Validated {
         if (sessionRecordSecretFile != null) {
             problems.check(() -> Secrets.requireFile(sessionRecordSecretFile, "--session-record-secret-file"));
         }
-        problems.check(etcd::endpointList);
+        problems.check(etcd::check);
     }
 
     @Override
