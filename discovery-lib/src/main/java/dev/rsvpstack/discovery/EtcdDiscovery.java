@@ -3,6 +3,8 @@ package dev.rsvpstack.discovery;
 import dev.rsvpstack.discovery.internal.EtcdDiscoveryImpl;
 import dev.rsvpstack.discovery.internal.EtcdKeyspaceReader;
 import dev.rsvpstack.discovery.internal.EtcdSettings;
+import dev.rsvpstack.discovery.internal.StartupWait;
+import dev.rsvpstack.discovery.internal.Ticker;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.ClientBuilder;
@@ -14,11 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,7 +111,10 @@ public final class EtcdDiscovery {
             return this;
         }
 
-        /** How long {@link #build()} retries an etcd that does not answer (default 30 s). */
+        /**
+         * How long {@link #build()} waits for etcd to answer, all attempts together (default 30 s); an
+         * attempt is cut short at this deadline even when the request timeout is longer.
+         */
         public Builder startupTimeout(Duration timeout) {
             this.startupTimeout = timeout;
             return this;
@@ -127,7 +132,11 @@ public final class EtcdDiscovery {
             return this;
         }
 
-        /** Where the metrics go ({@code discovery.etcd.reachable}, {@code discovery.entries.invalid}). */
+        /**
+         * Where the meters go ({@code discovery.etcd.reachable}, {@code discovery.entries.invalid}): give
+         * the registry the application serves, or they stay in a private one nobody reads. They are
+         * removed from it when the discovery closes, or when {@link #build()} gives up for the fallback.
+         */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meterRegistry = registry;
             return this;
@@ -159,37 +168,29 @@ public final class EtcdDiscovery {
         /** The connected discovery, or {@code null} when etcd did not answer and a fallback may be used. */
         private EtcdDiscoveryImpl connect(boolean fallbackAllowed) {
             EtcdSettings settings = validate();
-            Client client = client();
-            EtcdDiscoveryImpl discovery = new EtcdDiscoveryImpl(client, settings,
+            // The clock starts before the client is made: the start-up timeout bounds the whole wait.
+            StartupWait wait = new StartupWait(endpoints.toString(), startupTimeout, requestTimeout, retryDelay,
+                    Ticker.SYSTEM, StartupWait.Sleeper.SYSTEM);
+            EtcdDiscoveryImpl discovery = new EtcdDiscoveryImpl(client(), settings,
                     meterRegistry != null ? meterRegistry : new SimpleMeterRegistry());
-            Instant deadline = Instant.now().plus(startupTimeout);
-            Duration delay = retryDelay;
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    discovery.ping();
-                    LOG.info("connected to etcd at {}", endpoints);
-                    return discovery;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    discovery.close();
-                    throw new DiscoveryException("interrupted while connecting to etcd at " + endpoints, e);
-                } catch (Exception e) {
-                    if (Instant.now().plus(delay).isAfter(deadline)) {
-                        discovery.close();
-                        String why = "etcd at " + endpoints + " did not answer within " + startupTimeout + " ("
-                                + attempt + " attempts; last error: " + rootMessage(e) + ")";
-                        if (fallbackAllowed) {
-                            LOG.warn("{}; using the static fallback", why);
-                            return null;
-                        }
-                        throw new DiscoveryException(why, e);
-                    }
-                    LOG.warn("etcd at {} does not answer yet ({}); retrying in {}", endpoints, rootMessage(e), delay);
-                    sleep(delay);
-                    delay = delay.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0
-                            ? Duration.ofSeconds(10) : delay.multipliedBy(2);
-                }
+            Optional<StartupWait.GaveUp> gaveUp;
+            try {
+                gaveUp = wait.await(discovery::ping);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                discovery.close();
+                throw new DiscoveryException("interrupted while connecting to etcd at " + endpoints, e);
             }
+            if (gaveUp.isEmpty()) {
+                LOG.info("connected to etcd at {}", endpoints);
+                return discovery;
+            }
+            discovery.close();
+            if (fallbackAllowed) {
+                LOG.warn("{}; using the static fallback", gaveUp.get().reason());
+                return null;
+            }
+            throw new DiscoveryException(gaveUp.get().reason(), gaveUp.get().lastError());
         }
 
         private EtcdSettings validate() {
@@ -227,9 +228,7 @@ public final class EtcdDiscovery {
             });
             requirePositive(requestTimeout, "requestTimeout");
             requirePositive(retryDelay, "retryDelay");
-            if (startupTimeout == null || startupTimeout.isNegative()) {
-                throw new IllegalArgumentException("startupTimeout must not be negative");
-            }
+            requirePositive(startupTimeout, "startupTimeout");
             if (debounce == null) {
                 throw new IllegalArgumentException("debounce must not be null (use Debounce.OFF)");
             }
@@ -263,23 +262,6 @@ public final class EtcdDiscovery {
         private static void requirePositive(Duration duration, String name) {
             if (duration == null || duration.isZero() || duration.isNegative()) {
                 throw new IllegalArgumentException(name + " must be positive, was " + duration);
-            }
-        }
-
-        private static String rootMessage(Throwable error) {
-            Throwable cause = error;
-            while (cause.getCause() != null && cause.getCause() != cause) {
-                cause = cause.getCause();
-            }
-            return cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-        }
-
-        private static void sleep(Duration delay) {
-            try {
-                Thread.sleep(delay.toMillis()); // a retry backoff, not a test waiting for a condition
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DiscoveryException("interrupted while waiting for etcd", e);
             }
         }
     }

@@ -9,6 +9,7 @@ import dev.rsvpstack.testkit.etcd.EtcdExtension;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.options.PutOption;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -253,6 +254,54 @@ class EtcdDiscoveryIT {
                 .startupTimeout(Duration.ofSeconds(1)).build())
                 .isInstanceOf(DiscoveryException.class)
                 .hasMessageContaining(nowhere.toString()).hasMessageContaining("did not answer within PT1S");
+    }
+
+    @Test
+    void a_startup_timeout_shorter_than_the_request_timeout_bounds_the_whole_wait() {
+        URI nowhere = URI.create("http://127.0.0.1:" + FreePorts.next());
+        long start = System.nanoTime();
+
+        // the default request timeout, 5 s: the first attempt used to wait all of it
+        assertThatThrownBy(() -> EtcdDiscovery.builder().endpoints(List.of(nowhere))
+                .startupTimeout(Duration.ofSeconds(1)).build())
+                .isInstanceOf(DiscoveryException.class)
+                .hasMessageContaining("etcd at [" + nowhere + "]").hasMessageContaining("did not answer within PT1S");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        System.out.println("build() with a 1 s start-up timeout gave up after " + took.toMillis() + " ms");
+        assertThat(took).as("well under the 5 s request timeout").isLessThan(Duration.ofMillis(3_500));
+    }
+
+    @Test
+    void a_static_fallback_leaves_no_discovery_meters_claiming_etcd_answers() {
+        URI nowhere = URI.create("http://127.0.0.1:" + FreePorts.next());
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+        EtcdDiscovery.builder().endpoints(List.of(nowhere)).requestTimeout(Duration.ofMillis(300))
+                .retryDelay(Duration.ofMillis(100)).startupTimeout(Duration.ofSeconds(1)).meterRegistry(registry)
+                .staticFallback(StaticDiscovery.builder().service("couchbase", "127.0.0.1:11210").build()).build();
+
+        assertThat(registry.find("discovery.etcd.reachable").meters()).isEmpty();
+        assertThat(registry.find("discovery.entries.invalid").meters()).isEmpty();
+    }
+
+    @Test
+    void garbage_under_a_watched_key_is_counted_on_the_registry_given_to_the_builder() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Discovery discovery = EtcdDiscovery.builder().endpoints(ETCD.endpoints()).meterRegistry(registry)
+                .debounce(Debounce.OFF).build()) {
+            RecordingListener listener = new RecordingListener();
+            discovery.watch("metered", listener);
+            assertThat(registry.get("discovery.etcd.reachable").gauge().value()).isEqualTo(1.0);
+            double before = registry.get("discovery.entries.invalid").counter().count();
+
+            put("/services/metered/1", "not an address");
+
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> registry.get("discovery.entries.invalid").counter().count() == before + 1);
+        } finally {
+            delete("/services/metered/1");
+        }
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.rsvpstack.archiver.ShutdownTimeouts;
 import dev.rsvpstack.discovery.Closer;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.RestartPolicy;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -91,7 +92,7 @@ final class ArchiverCommand implements Callable<Integer>, Validated {
                 .spoolCapBytes(spoolCapMb * 1024 * 1024).retention(retention).build());
         restartPolicy = problems.check(policy::policy);
         problems.check(couchbase::requirePasswordFile);
-        problems.check(etcd::endpointList);
+        problems.check(etcd::check);
         if (problems.isEmpty()) {
             // The record checks the rest (TTL, status port...) only as a whole. The password file is
             // read in call(), where a missing file is one line, not a usage: a stand-in here.
@@ -107,13 +108,14 @@ final class ArchiverCommand implements Callable<Integer>, Validated {
                 leaderGrace);
         ProcessLifecycle lifecycle = new ProcessLifecycle();
         ShutdownTimeouts timeouts = settings.archiver().shutdown();
+        // One registry for the process: discovery's meters and the archiver's, on the status port's /metrics.
+        PrometheusMeterRegistry registry = Registries.prometheus();
         // The service first, the etcd client last; each step that waits on a server is bounded.
         Closer shutdown = new Closer("archiver");
         Discovery discovery = shutdown.register("the etcd client", timeouts.etcd(),
                 "closing the etcd client cleanly (its connections close with the process)",
-                etcd.connect(Map.of(ArchiverService.COUCHBASE_SERVICE, 11210)));
-        ArchiverService service = ArchiverService.start(settings, discovery,
-                Registries.prometheus(),
+                etcd.connect(Map.of(ArchiverService.COUCHBASE_SERVICE, 11210), registry));
+        ArchiverService service = ArchiverService.start(settings, discovery, registry,
                 (component, reason) -> lifecycle.requestExit(0, component + " changed: " + reason));
         shutdown.register("the archiver service", service);
         // The steps keep to timeouts.bound(); the launcher's last resort allows a second more, still below

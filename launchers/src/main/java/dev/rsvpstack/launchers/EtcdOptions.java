@@ -4,11 +4,13 @@ import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.EtcdDiscovery;
 import dev.rsvpstack.discovery.EtcdEndpoints;
 import dev.rsvpstack.discovery.KeyspaceReader;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import picocli.CommandLine.Option;
 
 /** How a subcommand reaches etcd; shared by every service that uses discovery. */
@@ -36,9 +38,18 @@ final class EtcdOptions {
 
     @Option(names = "--etcd-startup-timeout", defaultValue = "${env:RSVP_ETCD_STARTUP_TIMEOUT:-30s}",
             converter = DurationConverter.class,
-            description = "How long to retry an etcd that does not answer at start (env RSVP_ETCD_STARTUP_TIMEOUT; "
+            description = "How long to wait for etcd at start, all attempts together, the first included "
+                    + "(env RSVP_ETCD_STARTUP_TIMEOUT; "
                     + "default 30s).")
     Duration startupTimeout;
+
+    /** What a subcommand's validation checks: the endpoints and the start-up timeout, before anything connects. */
+    void check() {
+        if (startupTimeout == null || startupTimeout.isZero() || startupTimeout.isNegative()) {
+            throw new IllegalArgumentException("--etcd-startup-timeout must be positive, was " + startupTimeout);
+        }
+        endpointList();
+    }
 
     List<URI> endpointList() {
         if (gatewayOf != null && !gatewayOf.isBlank()) {
@@ -51,9 +62,16 @@ final class EtcdOptions {
         return EtcdEndpoints.parse(endpoints);
     }
 
-    /** Connects (waiting for etcd up to the start-up timeout). */
-    Discovery connect(Map<String, Integer> defaultPorts) {
-        EtcdDiscovery.Builder builder = builder();
+    /**
+     * Connects (waiting for etcd up to the start-up timeout).
+     *
+     * @param registry where discovery's meters go ({@code discovery.etcd.reachable},
+     *                 {@code discovery.entries.invalid}): the registry the subcommand serves on
+     *                 {@code /metrics}, so an operator sees them; required, so no subcommand can leave
+     *                 them out by forgetting
+     */
+    Discovery connect(Map<String, Integer> defaultPorts, MeterRegistry registry) {
+        EtcdDiscovery.Builder builder = builder().meterRegistry(Objects.requireNonNull(registry, "registry"));
         defaultPorts.forEach(builder::defaultPort);
         return builder.build();
     }

@@ -1,10 +1,12 @@
 package dev.rsvpstack.launchers;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.distribution.pause.NoPauseDetector;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -29,5 +31,13 @@ final class Registries {
         new ProcessorMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry); // its GC listeners live as long as the registry: the process
         return registry;
+    }
+
+    /**
+     * For a subcommand that serves no {@code /metrics} (the sidekick): what the libraries count is
+     * kept in memory and read by nobody, without the JVM binders' listeners and threads.
+     */
+    static MeterRegistry unserved() {
+        return new SimpleMeterRegistry();
     }
 }

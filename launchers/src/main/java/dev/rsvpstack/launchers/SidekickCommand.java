@@ -65,7 +65,7 @@ final class SidekickCommand implements Callable<Integer>, Validated {
     @Override
     public void validate(Problems problems) {
         kind = problems.check(() -> SidekickProbes.parse(probe));
-        problems.check(etcd::endpointList);
+        problems.check(etcd::check);
         if (service == null || instance == null || address == null) {
             return; // picocli named the missing options already
         }
@@ -80,7 +80,7 @@ final class SidekickCommand implements Callable<Integer>, Validated {
     @Override
     public Integer call() throws InterruptedException {
         ProcessLifecycle lifecycle = new ProcessLifecycle();
-        Discovery discovery = etcd.connect(DEFAULT_PORTS);
+        Discovery discovery = etcd.connect(DEFAULT_PORTS, Registries.unserved());
         Registration registration = discovery.register(request);
         lifecycle.closeOnShutdown(() -> {
             registration.close();

@@ -69,7 +69,7 @@ final class StatusCommand implements Callable<Integer>, Validated {
             problems.add("--output must be text or json, was '" + output + "'");
         }
         json = format.equals("json");
-        problems.check(etcd::endpointList);
+        problems.check(etcd::check);
     }
 
     @Override

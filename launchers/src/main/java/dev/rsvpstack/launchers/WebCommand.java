@@ -5,6 +5,7 @@ import dev.rsvpstack.discovery.RestartPolicy;
 import dev.rsvpstack.web.WebService;
 import dev.rsvpstack.web.WebServiceSettings;
 import dev.rsvpstack.web.WebSettings;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -61,7 +62,7 @@ final class WebCommand implements Callable<Integer>, Validated {
         if (sessionRecordSecretFile != null) {
             problems.check(() -> Secrets.requireFile(sessionRecordSecretFile, "--session-record-secret-file"));
         }
-        problems.check(etcd::endpointList);
+        problems.check(etcd::check);
     }
 
     @Override
@@ -71,9 +72,11 @@ final class WebCommand implements Callable<Integer>, Validated {
                 Optional.ofNullable(sessionRecordSecretFile)
                         .map(file -> Secrets.read(file, "--session-record-secret-file")));
         ProcessLifecycle lifecycle = new ProcessLifecycle();
+        // One registry for the process: discovery's meters and the web tier's, on the one /metrics.
+        PrometheusMeterRegistry registry = Registries.prometheus();
         Discovery discovery = etcd.connect(Map.of(WebService.COUCHBASE_SERVICE, 11210,
-                WebService.MEMCACHED_SERVICE, 11211));
-        WebService web = WebService.start(service, discovery, Registries.prometheus(),
+                WebService.MEMCACHED_SERVICE, 11211), registry);
+        WebService web = WebService.start(service, discovery, registry,
                 (component, reason) -> lifecycle.requestExit(0, component + " changed: " + reason));
         lifecycle.closeOnShutdown(() -> {
             web.close();

@@ -52,6 +52,15 @@ class RsvpStackCommandTest {
     }
 
     @Test
+    void a_zero_etcd_startup_timeout_is_a_configuration_error_with_exit_code_2() {
+        int exitCode = run("sidekick", "--etcd-endpoints", "http://127.0.0.1:2379", "--etcd-startup-timeout", "0s",
+                "--service", "memcached", "--instance", "1", "--address", "127.0.0.1");
+
+        assertThat(exitCode).isEqualTo(2);
+        assertThat(err.toString()).contains("--etcd-startup-timeout must be positive, was PT0S");
+    }
+
+    @Test
     void out_of_range_port_is_a_configuration_error_with_exit_code_2() {
         int exitCode = run("demo", "--port", "70000");
 

@@ -24,10 +24,12 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,10 +82,21 @@ public final class EtcdDiscoveryImpl implements Discovery {
         return settings;
     }
 
-    /** One cheap read, to tell whether etcd answers at all. */
+    /** One cheap read, to tell whether etcd answers at all, waiting at most the request timeout. */
     public void ping() throws Exception {
-        client.getKVClient().get(Bytes.of(ServiceKeys.SERVICES_ROOT), GetOption.builder().withCountOnly(true).build())
-                .get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ping(settings.requestTimeout());
+    }
+
+    /** {@link #ping()}, waiting at most {@code timeout} (the start-up wait gives what is left of its deadline). */
+    public void ping(Duration timeout) throws Exception {
+        CompletableFuture<GetResponse> answer = client.getKVClient()
+                .get(Bytes.of(ServiceKeys.SERVICES_ROOT), GetOption.builder().withCountOnly(true).build());
+        try {
+            answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            answer.cancel(true); // jetcd would otherwise keep retrying a request nobody waits for
+            throw e;
+        }
         reachability.answered();
     }
 
@@ -218,5 +231,7 @@ public final class EtcdDiscoveryImpl implements Discovery {
         monitor.shutdownNow();
         owned.close();
         client.close();
+        reachability.unregister();
+        invalid.unregister();
     }
 }

@@ -17,6 +17,7 @@ public final class InvalidEntries {
     private static final Logger LOG = LoggerFactory.getLogger(InvalidEntries.class);
     private static final int REMEMBERED = 10_000;
 
+    private final MeterRegistry registry;
     private final Counter counter;
     /** Bounded, so a stream of distinct garbage cannot grow the heap. */
     private final Set<String> logged = Collections.newSetFromMap(new LinkedHashMap<>() {
@@ -27,6 +28,7 @@ public final class InvalidEntries {
     });
 
     public InvalidEntries(MeterRegistry registry) {
+        this.registry = registry;
         this.counter = Counter.builder("discovery.entries.invalid")
                 .description("etcd entries ignored because their key or value has the wrong shape")
                 .register(registry);
@@ -41,6 +43,11 @@ public final class InvalidEntries {
         if (first) {
             LOG.warn("ignoring {} = '{}': {}", key, abbreviate(value), reason);
         }
+    }
+
+    /** Takes the counter off the registry, when the discovery that reads etcd is closed. */
+    public void unregister() {
+        registry.remove(counter);
     }
 
     public long count() {

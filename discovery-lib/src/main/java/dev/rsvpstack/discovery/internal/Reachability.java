@@ -16,12 +16,23 @@ public final class Reachability {
 
     private final String endpoints;
     private final AtomicReference<ConnectionState> state = new AtomicReference<>(ConnectionState.CONNECTED);
+    private final MeterRegistry registry;
+    private final Gauge gauge;
 
     public Reachability(String endpoints, MeterRegistry registry) {
         this.endpoints = endpoints;
-        Gauge.builder("discovery.etcd.reachable", state, s -> s.get() == ConnectionState.CONNECTED ? 1 : 0)
+        this.registry = registry;
+        this.gauge = Gauge.builder("discovery.etcd.reachable", state, s -> s.get() == ConnectionState.CONNECTED ? 1 : 0)
                 .description("1 while etcd answers, 0 while discovery serves its last good snapshots")
                 .register(registry);
+    }
+
+    /**
+     * Takes the gauge off the registry: a closed discovery (or one given up at start for a static
+     * fallback) must not go on saying etcd answers.
+     */
+    public void unregister() {
+        registry.remove(gauge);
     }
 
     public ConnectionState state() {
