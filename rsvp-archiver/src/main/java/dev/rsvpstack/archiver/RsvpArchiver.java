@@ -92,7 +92,8 @@ public final class RsvpArchiver implements AutoCloseable {
      * host's last known point beside the spool), then connects in the background.
      */
     public RsvpArchiver start() {
-        OptionalLong checkpoint = fence.term() != CheckpointStore.NO_TERM ? store.get().checkpoint().claim(fence.term())
+        OptionalLong checkpoint = fence.term() != CheckpointStore.NO_TERM
+                ? store.get().checkpoint().claim(fence.epoch(), fence.term())
                 : store.get().checkpoint().load();
         if (checkpoint.isPresent()) {
             watermark.seed(checkpoint.getAsLong());
@@ -168,7 +169,7 @@ public final class RsvpArchiver implements AutoCloseable {
     private void saveCheckpoint() {
         long resume = watermark.resumeFrom();
         if (resume >= 0 && resume != savedCheckpoint) {
-            CheckpointStore.Saved saved = store.get().checkpoint().save(resume, fence.term());
+            CheckpointStore.Saved saved = store.get().checkpoint().save(resume, fence.epoch(), fence.term());
             if (saved != CheckpointStore.Saved.REFUSED) {
                 localCheckpoint.save(resume);
             }
