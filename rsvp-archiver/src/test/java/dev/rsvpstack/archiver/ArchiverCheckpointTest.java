@@ -62,6 +62,15 @@ class ArchiverCheckpointTest {
         assertThat(new LocalCheckpoint(spool).load()).hasValue(SAVED_POINT);
     }
 
+    @Test
+    void an_elected_archiver_stamps_the_epoch_of_its_etcd_beside_its_term() throws IOException {
+        FakeCheckpoint checkpoint = new FakeCheckpoint(CheckpointStore.Saved.WRITTEN);
+
+        archiver(checkpoint, LeaderFence.of("etcd-b", 5, () -> true)).start().close();
+
+        assertThat(checkpoint.calls).containsExactly("claim 5 epoch etcd-b", "save " + SAVED_POINT + " term 5 epoch etcd-b");
+    }
+
     private RsvpArchiver archiver(CheckpointStore checkpoint, LeaderFence fence) throws IOException {
         ArchiverSettings settings = ArchiverSettings.builder(unusedLoopbackStream()).spoolDirectory(spool)
                 .checkpointInterval(Duration.ofHours(1)) // only the save at close
@@ -104,14 +113,28 @@ class ArchiverCheckpointTest {
 
         @Override
         public OptionalLong claim(long term) {
-            calls.add("claim " + term);
+            return claim(UNKNOWN_EPOCH, term);
+        }
+
+        @Override
+        public OptionalLong claim(String epoch, long term) {
+            calls.add("claim " + term + of(epoch));
             return OptionalLong.of(SAVED_POINT);
         }
 
         @Override
         public Saved save(long mtime, long term) {
-            calls.add("save " + mtime + " term " + term);
+            return save(mtime, UNKNOWN_EPOCH, term);
+        }
+
+        @Override
+        public Saved save(long mtime, String epoch, long term) {
+            calls.add("save " + mtime + " term " + term + of(epoch));
             return answer;
+        }
+
+        private static String of(String epoch) {
+            return epoch.isEmpty() ? "" : " epoch " + epoch;
         }
     }
 }
