@@ -1,5 +1,6 @@
 package dev.rsvpstack.discovery.internal;
 
+import dev.rsvpstack.discovery.ServiceKeys;
 import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Election;
 import io.etcd.jetcd.KV;
@@ -14,11 +15,7 @@ import java.util.concurrent.CompletableFuture;
 
 /** {@link ElectionApi} on jetcd's election and KV clients. */
 final class EtcdElectionApi implements ElectionApi {
-    /**
-     * Where an election's epoch lives: outside {@code /elections/<name>/}, where every key is a
-     * candidate, and without a lease, so it lasts as long as the keyspace.
-     */
-    static final String EPOCH_ROOT = "/election-epochs/";
+    static final String EPOCH_ROOT = ServiceKeys.ELECTION_EPOCHS_ROOT;
 
     private final Election election;
     private final KV kv;
