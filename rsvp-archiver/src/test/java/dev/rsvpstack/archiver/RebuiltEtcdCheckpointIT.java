@@ -68,7 +68,7 @@ class RebuiltEtcdCheckpointIT {
         LeadershipTerm old;
         long oldClusterId;
         try (Client client = client()) {
-            pushRevisions(client, 300); // months of sidekick traffic
+            pushRevisions(client, 20); // months of sidekick traffic, in short (each put costs an fsync)
             old = lead(client, "archiver-1");
             oldClusterId = clusterId(client);
             assertThat(checkpoint.claim(old.epoch(), old.revision())).isEmpty();
