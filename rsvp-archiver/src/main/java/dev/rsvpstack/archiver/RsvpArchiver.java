@@ -178,9 +178,10 @@ public final class RsvpArchiver implements AutoCloseable {
         if (refusedLogged.compareAndSet(false, true)) {
             LOG.error("the checkpoint refuses this archiver's leadership ({}) although it holds: the checkpoint is"
                     + " not saved while this lasts. etcd's revisions went backwards under the same epoch: restored"
-                    + " from an older snapshot (delete the election's key under /election-epochs/ once: the next"
-                    + " term starts a new epoch and takes the checkpoint over), or rebuilt before the checkpoint"
-                    + " recorded an epoch (delete the document archiver::checkpoint once). See README, troubleshooting",
+                    + " from an older snapshot (delete the election's key under /election-epochs/ once and restart"
+                    + " this archiver: the next term starts a new epoch and takes the checkpoint over), or rebuilt"
+                    + " before the checkpoint recorded an epoch (delete the document archiver::checkpoint once)."
+                    + " See README, troubleshooting",
                     fence);
         }
     }

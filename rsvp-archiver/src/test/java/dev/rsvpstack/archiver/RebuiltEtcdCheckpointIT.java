@@ -105,6 +105,28 @@ class RebuiltEtcdCheckpointIT {
         }
     }
 
+    @Test
+    void after_revisions_went_back_under_the_same_epoch_deleting_the_epoch_key_lets_the_next_term_take_over()
+            throws Exception {
+        CouchbaseCheckpoint checkpoint = new CouchbaseCheckpoint(collection);
+        try (Client client = client()) {
+            LeadershipTerm current = lead(client, "archiver-1");
+            // as if etcd were restored from a snapshot older than the checkpoint: same epoch, higher revision stored
+            assertThat(checkpoint.save(5_000, current.epoch(), current.revision() + 10_000)).isEqualTo(Saved.WRITTEN);
+            assertThat(checkpoint.save(5_100, current.epoch(), current.revision())).isEqualTo(Saved.REFUSED);
+
+            client.getKVClient().delete(ByteSequence.from("/election-epochs/" + ELECTION, StandardCharsets.UTF_8))
+                    .get(5, TimeUnit.SECONDS); // the operator's remedy, then the leader is restarted
+            LeadershipTerm next = lead(client, "archiver-2");
+
+            assertThat(next.epoch()).isNotEqualTo(current.epoch());
+            assertThat(checkpoint.claim(next.epoch(), next.revision())).hasValue(5_000);
+            assertThat(checkpoint.save(5_200, next.epoch(), next.revision())).isEqualTo(Saved.WRITTEN);
+            assertThat(checkpoint.save(5_300, current.epoch(), current.revision() + 10_000))
+                    .isEqualTo(Saved.REFUSED);
+        }
+    }
+
     /** The same member, address and configuration on an empty data directory: a fresh etcd. */
     private static void rebuildEtcd() throws IOException {
         EtcdMember member = ETCD.member(0);
