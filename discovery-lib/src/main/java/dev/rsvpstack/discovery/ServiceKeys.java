@@ -2,13 +2,19 @@ package dev.rsvpstack.discovery;
 
 /**
  * The key layout: {@code /services/<service>/<instance>}, {@code /config/<service>/<name>} and
- * {@code /elections/<name>/<lease>}.
+ * {@code /elections/<name>/<lease>} (and {@code /election-epochs/<name>}).
  */
 public final class ServiceKeys {
     public static final String SERVICES_ROOT = "/services/";
     public static final String CONFIG_ROOT = "/config/";
     /** Leader elections: {@code /elections/<name>/<lease>}, the candidate's id as value (etcd's election API). */
     public static final String ELECTIONS_ROOT = "/elections/";
+    /**
+     * Election epochs: {@code /election-epochs/<name>}, a random id naming the etcd keyspace whose
+     * revisions the election's terms are ({@code LeadershipTerm.epoch()}). Outside {@link #ELECTIONS_ROOT},
+     * where every key is a candidate; without a lease, so it lasts as long as the keyspace.
+     */
+    public static final String ELECTION_EPOCHS_ROOT = "/election-epochs/";
 
     private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 

@@ -69,7 +69,7 @@ public final class ArchiverService implements AutoCloseable {
                 .name(COUCHBASE_SERVICE)
                 .policy(settings.policy())
                 .factory(snapshot -> CouchbaseConnection.open(snapshot, settings.bucket(), settings.username(),
-                        settings.password(), COUCHBASE_READY, settings.archiver().retention()))
+                        settings.password(), COUCHBASE_READY, settings.archiver().retention(), registry))
                 .restartListener(restarts)
                 .onSwap(this::useConnection)
                 .build();
@@ -275,7 +275,7 @@ public final class ArchiverService implements AutoCloseable {
                 LOG.warn("{} no longer holds its leadership term; not starting the archiver", settings.candidateId());
                 return;
             }
-            LeaderFence fence = LeaderFence.of(current.revision(), () -> elected.holds(current));
+            LeaderFence fence = LeaderFence.of(current.epoch(), current.revision(), () -> elected.holds(current));
             archiver = new RsvpArchiver(settings.archiver(), new RsvpParser(mapper), couchbase.current().store(),
                     mapper, registry, fence).start();
         }

@@ -14,6 +14,12 @@ public interface CheckpointStore {
     /** The term of a save by an archiver run without a leader election: older than every elected term. */
     long NO_TERM = 0;
 
+    /**
+     * The epoch of a term whose etcd is unknown (a leader without etcd, a caller that does not say):
+     * such a term is compared by revision only.
+     */
+    String UNKNOWN_EPOCH = "";
+
     /** The saved resume point, or empty when there is none (or it cannot be read now). */
     OptionalLong load();
 
@@ -27,6 +33,16 @@ public interface CheckpointStore {
     }
 
     /**
+     * {@link #claim(long)} for a term issued by the etcd of {@code epoch} (see {@code LeadershipTerm}):
+     * revisions are compared only within one epoch. A term of an epoch the store has not seen (etcd was
+     * rebuilt and counts revisions from 1 again) takes the checkpoint over whatever its revision, and
+     * the epoch it replaced is refused from then on. The default ignores the epoch.
+     */
+    default OptionalLong claim(String epoch, long term) {
+        return claim(term);
+    }
+
+    /**
      * Saves the resume point for leadership {@code term} ({@link #NO_TERM} without an election), unless
      * a later term has claimed or saved it: a leader that woke from a pause cannot move the resume point
      * backwards, and an archiver without an election cannot overwrite an elected leader's point or its
@@ -34,13 +50,21 @@ public interface CheckpointStore {
      */
     Saved save(long mtime, long term);
 
+    /**
+     * {@link #save(long, long)} for a term issued by the etcd of {@code epoch}, under the rule of
+     * {@link #claim(String, long)}. The default ignores the epoch.
+     */
+    default Saved save(long mtime, String epoch, long term) {
+        return save(mtime, term);
+    }
+
     /** What a save did. */
     enum Saved {
         /** The point is stored. */
         WRITTEN,
         /**
-         * A later term holds the checkpoint (for a save with {@link #NO_TERM}: any term does); nothing
-         * was written. For a leader: its term is over.
+         * A later term holds the checkpoint (for a save with {@link #NO_TERM}: any term does), or a
+         * term of an etcd that replaced this term's; nothing was written. For a leader: its term is over.
          */
         REFUSED,
         /** The store did not answer; the next save tries again. */

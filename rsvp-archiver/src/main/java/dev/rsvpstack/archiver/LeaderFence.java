@@ -20,12 +20,27 @@ public interface LeaderFence {
     long term();
 
     /**
+     * The epoch of the etcd that issued {@link #term()} (see {@code LeadershipTerm#epoch()}), stamped
+     * beside it; {@link CheckpointStore#UNKNOWN_EPOCH} when unknown (then only revisions are compared).
+     */
+    default String epoch() {
+        return CheckpointStore.UNKNOWN_EPOCH;
+    }
+
+    /**
      * Always holds, {@link CheckpointStore#NO_TERM}: the checkpoint is written without a term, and not
      * at all once an elected leader's term holds it.
      */
     LeaderFence NONE = of(CheckpointStore.NO_TERM, () -> true);
 
+    /** A fence of {@code term} whose etcd is unknown: compared by revision only. */
     static LeaderFence of(long term, BooleanSupplier holds) {
+        return of(CheckpointStore.UNKNOWN_EPOCH, term, holds);
+    }
+
+    /** A fence of {@code term}, issued by the etcd of {@code epoch}. */
+    static LeaderFence of(String epoch, long term, BooleanSupplier holds) {
+        Objects.requireNonNull(epoch, "epoch");
         Objects.requireNonNull(holds, "holds");
         if (term < 0) {
             throw new IllegalArgumentException("a term is not negative, was " + term);
@@ -42,8 +57,13 @@ public interface LeaderFence {
             }
 
             @Override
+            public String epoch() {
+                return epoch;
+            }
+
+            @Override
             public String toString() {
-                return "term " + term;
+                return "term " + term + (epoch.isEmpty() ? "" : " of etcd epoch " + epoch);
             }
         };
     }

@@ -57,6 +57,10 @@ public final class RsvpArchiver implements AutoCloseable {
     private long savedCheckpoint = -1;
     private final LeaderFence fence;
     private final AtomicBoolean fenced = new AtomicBoolean();
+    /** Name of the count of periodic saves the store refused while this archiver's leadership held. */
+    public static final String REFUSED_WHILE_LEADING = "archiver.checkpoint.refused.leading";
+    private final Counter refusedWhileLeading;
+    private final AtomicBoolean refusedLogged = new AtomicBoolean();
 
     /** An archiver with its own metrics registry. */
     public RsvpArchiver(ArchiverSettings settings, RsvpParser parser, RsvpStore store) {
@@ -82,6 +86,9 @@ public final class RsvpArchiver implements AutoCloseable {
         this.received = Counter.builder("archiver.rsvps.received").description("messages read from the stream")
                 .register(registry);
         this.registry = registry;
+        this.refusedWhileLeading = Counter.builder(REFUSED_WHILE_LEADING)
+                .description("periodic checkpoint saves the store refused while this archiver's leadership held")
+                .register(registry);
         this.connectedGauge = Gauge.builder("archiver.stream.connected", connected, c -> c.get() ? 1 : 0)
                 .description("1 while the stream is connected").register(registry);
         this.stream = new StreamClient(settings.source(), watermark::resumeFrom, new StreamHandler(),
@@ -93,7 +100,8 @@ public final class RsvpArchiver implements AutoCloseable {
      * host's last known point beside the spool), then connects in the background.
      */
     public RsvpArchiver start() {
-        OptionalLong checkpoint = fence.term() != CheckpointStore.NO_TERM ? store.get().checkpoint().claim(fence.term())
+        OptionalLong checkpoint = fence.term() != CheckpointStore.NO_TERM
+                ? store.get().checkpoint().claim(fence.epoch(), fence.term())
                 : store.get().checkpoint().load();
         if (checkpoint.isPresent()) {
             watermark.seed(checkpoint.getAsLong());
@@ -156,8 +164,26 @@ public final class RsvpArchiver implements AutoCloseable {
     }
 
     private void periodicCheckpoint() {
-        if (mayAct()) {
-            saveCheckpoint();
+        if (mayAct() && saveCheckpoint() == CheckpointStore.Saved.REFUSED && fence.holds()) {
+            refusedWhileLeading();
+        }
+    }
+
+    /**
+     * The store refuses a term that still holds: not a stale leader (a successor is elected only after
+     * this term's lease expired, and {@code holds} turns false before that), but an etcd whose revisions
+     * went backwards in a way the epoch cannot tell. Loud, since the checkpoint stays behind while it lasts.
+     */
+    private void refusedWhileLeading() {
+        refusedWhileLeading.increment();
+        if (refusedLogged.compareAndSet(false, true)) {
+            LOG.error("the checkpoint refuses this archiver's leadership ({}) although it holds: the checkpoint is"
+                    + " not saved while this lasts. etcd's revisions went backwards under the same epoch: restored"
+                    + " from an older snapshot (delete the election's key under /election-epochs/ once and restart"
+                    + " this archiver: the next term starts a new epoch and takes the checkpoint over), or rebuilt"
+                    + " before the checkpoint recorded an epoch (delete the document archiver::checkpoint once)."
+                    + " See README, troubleshooting",
+                    fence);
         }
     }
 
@@ -166,17 +192,19 @@ public final class RsvpArchiver implements AutoCloseable {
      * ended, and then the store's term check decides. The local checkpoint follows unless the store
      * refused the term (while Couchbase is down, the local point is the one that matters).
      */
-    private void saveCheckpoint() {
+    private CheckpointStore.Saved saveCheckpoint() {
         long resume = watermark.resumeFrom();
-        if (resume >= 0 && resume != savedCheckpoint) {
-            CheckpointStore.Saved saved = store.get().checkpoint().save(resume, fence.term());
-            if (saved != CheckpointStore.Saved.REFUSED) {
-                localCheckpoint.save(resume);
-            }
-            if (saved == CheckpointStore.Saved.WRITTEN) {
-                savedCheckpoint = resume;
-            }
+        if (resume < 0 || resume == savedCheckpoint) {
+            return null; // nothing new to save
         }
+        CheckpointStore.Saved saved = store.get().checkpoint().save(resume, fence.epoch(), fence.term());
+        if (saved != CheckpointStore.Saved.REFUSED) {
+            localCheckpoint.save(resume);
+        }
+        if (saved == CheckpointStore.Saved.WRITTEN) {
+            savedCheckpoint = resume;
+        }
+        return saved;
     }
 
     /**

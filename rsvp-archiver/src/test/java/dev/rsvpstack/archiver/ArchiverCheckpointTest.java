@@ -1,6 +1,7 @@
 package dev.rsvpstack.archiver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.archiver.internal.LocalCheckpoint;
@@ -62,9 +63,48 @@ class ArchiverCheckpointTest {
         assertThat(new LocalCheckpoint(spool).load()).hasValue(SAVED_POINT);
     }
 
+    @Test
+    void an_elected_archiver_stamps_the_epoch_of_its_etcd_beside_its_term() throws IOException {
+        FakeCheckpoint checkpoint = new FakeCheckpoint(CheckpointStore.Saved.WRITTEN);
+
+        archiver(checkpoint, LeaderFence.of("etcd-b", 5, () -> true)).start().close();
+
+        assertThat(checkpoint.calls).containsExactly("claim 5 epoch etcd-b", "save " + SAVED_POINT + " term 5 epoch etcd-b");
+    }
+
+    @Test
+    void a_leader_whose_saves_are_refused_while_its_term_holds_is_counted() throws IOException {
+        FakeCheckpoint checkpoint = new FakeCheckpoint(CheckpointStore.Saved.REFUSED);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+        try (RsvpArchiver archiver = archiver(checkpoint, LeaderFence.of("etcd-b", 5, () -> true), registry,
+                Duration.ofMillis(20)).start()) {
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> registry.get(RsvpArchiver.REFUSED_WHILE_LEADING).counter().count() >= 2);
+            assertThat(archiver.resumePoint()).isEqualTo(SAVED_POINT); // it archives on, from the claimed point
+        }
+    }
+
+    @Test
+    void a_stale_leaders_refused_saves_are_not_counted_as_refused_while_leading() throws IOException {
+        FakeCheckpoint checkpoint = new FakeCheckpoint(CheckpointStore.Saved.REFUSED);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+        archiver(checkpoint, LeaderFence.of("etcd-b", 5, () -> false), registry, Duration.ofHours(1)).start().close();
+
+        assertThat(checkpoint.calls).contains("save " + SAVED_POINT + " term 5 epoch etcd-b"); // the save at close
+        assertThat(registry.get(RsvpArchiver.REFUSED_WHILE_LEADING).counter().count()).isZero();
+    }
+
     private RsvpArchiver archiver(CheckpointStore checkpoint, LeaderFence fence) throws IOException {
+        // only the save at close
+        return archiver(checkpoint, fence, new SimpleMeterRegistry(), Duration.ofHours(1));
+    }
+
+    private RsvpArchiver archiver(CheckpointStore checkpoint, LeaderFence fence, SimpleMeterRegistry registry,
+                                  Duration checkpointInterval) throws IOException {
         ArchiverSettings settings = ArchiverSettings.builder(unusedLoopbackStream()).spoolDirectory(spool)
-                .checkpointInterval(Duration.ofHours(1)) // only the save at close
+                .checkpointInterval(checkpointInterval)
                 .build();
         RsvpStore store = new RsvpStore() {
             @Override
@@ -77,7 +117,7 @@ class ArchiverCheckpointTest {
                 return checkpoint;
             }
         };
-        return new RsvpArchiver(settings, new RsvpParser(mapper), store, mapper, new SimpleMeterRegistry(), fence);
+        return new RsvpArchiver(settings, new RsvpParser(mapper), store, mapper, registry, fence);
     }
 
     /** A port that was free a moment ago: the archiver's connection attempts are refused. */
@@ -104,14 +144,28 @@ class ArchiverCheckpointTest {
 
         @Override
         public OptionalLong claim(long term) {
-            calls.add("claim " + term);
+            return claim(UNKNOWN_EPOCH, term);
+        }
+
+        @Override
+        public OptionalLong claim(String epoch, long term) {
+            calls.add("claim " + term + of(epoch));
             return OptionalLong.of(SAVED_POINT);
         }
 
         @Override
         public Saved save(long mtime, long term) {
-            calls.add("save " + mtime + " term " + term);
+            return save(mtime, UNKNOWN_EPOCH, term);
+        }
+
+        @Override
+        public Saved save(long mtime, String epoch, long term) {
+            calls.add("save " + mtime + " term " + term + of(epoch));
             return answer;
+        }
+
+        private static String of(String epoch) {
+            return epoch.isEmpty() ? "" : " epoch " + epoch;
         }
     }
 }

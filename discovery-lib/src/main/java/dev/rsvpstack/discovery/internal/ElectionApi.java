@@ -3,7 +3,7 @@ package dev.rsvpstack.discovery.internal;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The three calls of etcd's election API that {@link EtcdLeaderElection} makes, so that its state
+ * The calls of etcd's election API (and the epoch key beside it) that {@link EtcdLeaderElection} makes, so that its state
  * machine can be tested on a fake (the real one is {@link EtcdElectionApi}).
  */
 interface ElectionApi {
@@ -14,6 +14,13 @@ interface ElectionApi {
     CompletableFuture<Leader> leader(String prefix);
 
     CompletableFuture<Void> resign(Campaigned won);
+
+    /**
+     * The epoch of this etcd keyspace for election {@code electionName}: the value of its epoch key,
+     * which the first caller on an empty keyspace creates with {@code fresh} (atomically: concurrent
+     * callers all get the one value that was stored).
+     */
+    CompletableFuture<String> epoch(String electionName, String fresh);
 
     /**
      * A key that won a campaign.

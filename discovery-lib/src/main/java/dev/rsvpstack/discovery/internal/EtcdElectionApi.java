@@ -1,16 +1,28 @@
 package dev.rsvpstack.discovery.internal;
 
+import dev.rsvpstack.discovery.ServiceKeys;
+import io.etcd.jetcd.ByteSequence;
 import io.etcd.jetcd.Election;
+import io.etcd.jetcd.KV;
 import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.election.LeaderKey;
+import io.etcd.jetcd.op.Cmp;
+import io.etcd.jetcd.op.CmpTarget;
+import io.etcd.jetcd.op.Op;
+import io.etcd.jetcd.options.GetOption;
+import io.etcd.jetcd.options.PutOption;
 import java.util.concurrent.CompletableFuture;
 
-/** {@link ElectionApi} on jetcd's election client. */
+/** {@link ElectionApi} on jetcd's election and KV clients. */
 final class EtcdElectionApi implements ElectionApi {
-    private final Election election;
+    static final String EPOCH_ROOT = ServiceKeys.ELECTION_EPOCHS_ROOT;
 
-    EtcdElectionApi(Election election) {
+    private final Election election;
+    private final KV kv;
+
+    EtcdElectionApi(Election election, KV kv) {
         this.election = election;
+        this.kv = kv;
     }
 
     @Override
@@ -33,5 +45,17 @@ final class EtcdElectionApi implements ElectionApi {
     public CompletableFuture<Void> resign(Campaigned won) {
         return election.resign(new LeaderKey(Bytes.of(won.prefix()), Bytes.of(won.key()), won.revision(),
                 won.leaseId())).thenApply(r -> null);
+    }
+
+    @Override
+    public CompletableFuture<String> epoch(String electionName, String fresh) {
+        ByteSequence key = Bytes.of(EPOCH_ROOT + electionName);
+        // create-if-absent, else read, in one transaction: every candidate sees the one stored value
+        return kv.txn()
+                .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.version(0)))
+                .Then(Op.put(key, Bytes.of(fresh), PutOption.DEFAULT))
+                .Else(Op.get(key, GetOption.DEFAULT))
+                .commit().thenApply(response -> response.isSucceeded() ? fresh
+                        : Bytes.text(response.getGetResponses().get(0).getKvs().get(0).getValue()));
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -113,8 +114,8 @@ public final class EtcdLeaderElection implements LeaderElection {
     public static LeaderElection start(Client client, String electionName, String candidateId, Duration ttl,
                                        LeaderListener listener) {
         Objects.requireNonNull(client, "client");
-        return start(new EtcdElectionApi(client.getElectionClient()), new EtcdLeaseApi(client.getLeaseClient()),
-                Ticker.SYSTEM, electionName, candidateId, ttl, listener);
+        return start(new EtcdElectionApi(client.getElectionClient(), client.getKVClient()),
+                new EtcdLeaseApi(client.getLeaseClient()), Ticker.SYSTEM, electionName, candidateId, ttl, listener);
     }
 
     /** The same on any election and lease API and clock: the unit tests' entry. */
@@ -210,9 +211,15 @@ public final class EtcdLeaderElection implements LeaderElection {
                         return won;
                     }, state);
                 }, state)
+                .thenComposeAsync(won -> {
+                    checkCurrent(gen);
+                    // After the campaign, from the keyspace that issued its revision: the pair fences writes.
+                    return timed(election.epoch(name, UUID.randomUUID().toString()))
+                            .thenApplyAsync(epoch -> new Won(won, epoch), state);
+                }, state)
                 .whenCompleteAsync((won, error) -> {
                     if (error == null) {
-                        becomeLeader(gen, won);
+                        becomeLeader(gen, won.key(), won.epoch());
                     } else {
                         campaignFailed(gen, Failures.unwrap(error));
                     }
@@ -252,18 +259,22 @@ public final class EtcdLeaderElection implements LeaderElection {
         }, state);
     }
 
-    private void becomeLeader(long gen, ElectionApi.Campaigned won) {
+    /** A won campaign and the epoch of the keyspace it was won in. */
+    private record Won(ElectionApi.Campaigned key, String epoch) {
+    }
+
+    private void becomeLeader(long gen, ElectionApi.Campaigned won, String epoch) {
         if (gen != generation || closed) {
             return;
         }
         failures = 0;
         leaderKey = won;
-        LeadershipTerm newTerm = new LeadershipTerm(name, candidateId, won.revision());
+        LeadershipTerm newTerm = new LeadershipTerm(name, candidateId, won.revision(), epoch);
         term = newTerm;
         leader = true;
         suspended = false;
-        LOG.info("election {}: candidate {} elected leader (lease {}, key {}, term {})", name, candidateId,
-                Long.toHexString(leaseId), won.key(), won.revision());
+        LOG.info("election {}: candidate {} elected leader (lease {}, key {}, term {}, etcd epoch {})", name,
+                candidateId, Long.toHexString(leaseId), won.key(), won.revision(), epoch);
         tell(l -> l.elected(newTerm), "elected()");
     }
 

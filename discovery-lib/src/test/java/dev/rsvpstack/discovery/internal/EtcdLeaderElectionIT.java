@@ -72,6 +72,24 @@ class EtcdLeaderElectionIT {
     }
 
     @Test
+    void every_term_on_one_etcd_carries_the_epoch_stored_in_it() throws Exception {
+        LeaderElection first = start(client(), "archiver-a", TTL, new Recorder());
+        await().atMost(Duration.ofSeconds(10)).until(first::isLeader);
+        LeadershipTerm firstTerm = first.term().orElseThrow();
+        first.close();
+        LeaderElection second = start(client(), "archiver-b", TTL, new Recorder());
+        await().atMost(Duration.ofSeconds(10)).until(second::isLeader);
+
+        LeadershipTerm secondTerm = second.term().orElseThrow();
+
+        assertThat(firstTerm.epoch()).isNotEmpty().isEqualTo(secondTerm.epoch());
+        assertThat(secondTerm.revision()).isGreaterThan(firstTerm.revision());
+        ByteSequence epochKey = ByteSequence.from(EtcdElectionApi.EPOCH_ROOT + election, StandardCharsets.UTF_8);
+        assertThat(reader.getKVClient().get(epochKey).get(5, TimeUnit.SECONDS).getKvs())
+                .extracting(kv -> kv.getValue().toString(StandardCharsets.UTF_8)).containsExactly(firstTerm.epoch());
+    }
+
+    @Test
     void a_second_candidate_waits_as_standby() throws Exception {
         Recorder a = new Recorder();
         Recorder b = new Recorder();

@@ -170,7 +170,7 @@ class EtcdLeaderElectionTest {
 
         LeadershipTerm term = election.term().orElseThrow();
 
-        assertThat(term).isEqualTo(new LeadershipTerm("archiver", "archiver-a", 41));
+        assertThat(term).isEqualTo(new LeadershipTerm("archiver", "archiver-a", 41, FakeElection.EPOCH));
         assertThat(election.holds(term)).isTrue();
         assertThat(election.holds(new LeadershipTerm("archiver", "archiver-a", 40))).isFalse();
         assertThat(election.margin()).isEqualTo(Duration.ofSeconds(2));

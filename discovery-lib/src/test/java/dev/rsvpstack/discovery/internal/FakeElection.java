@@ -9,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * another leader in place.
  */
 final class FakeElection implements ElectionApi {
+    /** The one keyspace this fake stands for. */
+    static final String EPOCH = "epoch-of-the-fake";
     private final AtomicLong revision = new AtomicLong(40);
     private final List<String> calls;
     volatile Leader otherLeader;
@@ -31,6 +33,11 @@ final class FakeElection implements ElectionApi {
     public CompletableFuture<Leader> leader(String prefix) {
         Leader other = otherLeader;
         return CompletableFuture.completedFuture(other != null ? other : current);
+    }
+
+    @Override
+    public CompletableFuture<String> epoch(String electionName, String fresh) {
+        return CompletableFuture.completedFuture(EPOCH);
     }
 
     @Override

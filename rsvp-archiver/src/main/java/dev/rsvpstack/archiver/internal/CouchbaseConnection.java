@@ -5,6 +5,7 @@ import dev.rsvpstack.couchbase.Couchbase;
 import dev.rsvpstack.couchbase.CouchbaseSettings;
 import dev.rsvpstack.couchbase.rsvp.RsvpViews;
 import dev.rsvpstack.discovery.ServiceSnapshot;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,8 @@ public final class CouchbaseConnection implements AutoCloseable {
      * @throws IllegalStateException when the snapshot is empty
      */
     public static CouchbaseConnection open(ServiceSnapshot snapshot, String bucketName, String username,
-                                           String password, Duration readyTimeout, Duration retention) {
+                                           String password, Duration readyTimeout, Duration retention,
+                                           MeterRegistry registry) {
         if (snapshot.isEmpty()) {
             throw new IllegalStateException("no Couchbase instance is registered under /services/"
                     + snapshot.service() + "/");
@@ -40,15 +42,16 @@ public final class CouchbaseConnection implements AutoCloseable {
         // the web's views, created by the writer of the documents
         return of(Couchbase.connect(CouchbaseSettings.builder().nodes(snapshot).bucket(bucketName)
                 .username(username).password(password).readyTimeout(readyTimeout)
-                .designDocument(RsvpViews.DESIGN_DOCUMENT).build()), retention);
+                .designDocument(RsvpViews.DESIGN_DOCUMENT).build()), retention, registry);
     }
 
     /** The RSVP store on a connection made elsewhere; closing this closes {@code views}. */
-    public static CouchbaseConnection of(dev.rsvpstack.couchbase.CouchbaseConnection views, Duration retention) {
+    public static CouchbaseConnection of(dev.rsvpstack.couchbase.CouchbaseConnection views, Duration retention,
+                                         MeterRegistry registry) {
         LOG.info("storing RSVPs in bucket '{}', kept {}", views.bucket(),
                 retention.isZero() ? "for ever" : "for " + retention);
         return new CouchbaseConnection(views, new CouchbaseRsvpStore(views.unwrap(Bucket.class).defaultCollection(),
-                retention));
+                retention, registry));
     }
 
     public CouchbaseRsvpStore store() {

@@ -7,6 +7,8 @@ import com.couchbase.client.java.kv.UpsertOptions;
 import dev.rsvpstack.archiver.CheckpointStore;
 import dev.rsvpstack.archiver.RsvpMessage;
 import dev.rsvpstack.archiver.RsvpStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -28,8 +30,13 @@ public final class CouchbaseRsvpStore implements RsvpStore {
 
     /** RSVPs that expire {@code retention} after they were stored; {@link Duration#ZERO} for never. */
     public CouchbaseRsvpStore(Collection collection, Duration retention) {
+        this(collection, retention, new SimpleMeterRegistry());
+    }
+
+    /** The same, with the checkpoint's meters on {@code registry}. */
+    public CouchbaseRsvpStore(Collection collection, Duration retention, MeterRegistry registry) {
         this.collection = collection.async();
-        this.checkpoint = new CouchbaseCheckpoint(collection);
+        this.checkpoint = new CouchbaseCheckpoint(collection, registry);
         UpsertOptions raw = UpsertOptions.upsertOptions().transcoder(RawJsonTranscoder.INSTANCE);
         this.options = retention.isZero() ? raw : raw.expiry(retention); // the SDK sends > 30 days as a date
     }

@@ -85,6 +85,23 @@ class CouchbaseCheckpointIT {
         assertThat(stored()).isEqualTo(JsonObject.create().put("mtime", 1_000).put("term", 9));
     }
 
+    @Test
+    void a_checkpoint_without_an_epoch_is_compared_by_revision_and_the_first_accepted_term_records_its_epoch() {
+        collection.insert(CouchbaseCheckpoint.KEY, JsonObject.create().put("mtime", 1_000).put("term", 812));
+
+        assertThat(checkpoint.claim("epoch-new", 5)).isEmpty(); // written before epochs: no take-over
+        assertThat(checkpoint.save(1_100, "epoch-new", 5)).isEqualTo(Saved.REFUSED);
+        assertThat(checkpoint.save(1_200, "epoch-a", 813)).isEqualTo(Saved.WRITTEN);
+
+        assertThat(stored().getString("epoch")).isEqualTo("epoch-a");
+        assertThat(checkpoint.claim("epoch-new", 5)).hasValue(1_200); // from now on a new etcd takes over
+        assertThat(stored().getArray("retired").toList()).containsExactly("epoch-a");
+        assertThat(checkpoint.takeovers()).isEqualTo(1);
+        assertThat(checkpoint.save(1_300, "epoch-a", 900)).isEqualTo(Saved.REFUSED);
+        assertThat(checkpoint.save(1_300, CheckpointStore.NO_TERM)).isEqualTo(Saved.REFUSED);
+        assertThat(checkpoint.load()).hasValue(1_200);
+    }
+
     private JsonObject stored() {
         return collection.get(CouchbaseCheckpoint.KEY).contentAsObject();
     }
