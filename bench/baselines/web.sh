@@ -10,7 +10,7 @@
 #   the book's app    bench/baselines/node-web/app.js (listing 6.13 modernised: express 5, express-session +
 #                     connect-memcached on the same memcached nodes, socket.io 4), one Node process as in the book;
 #                     fan-out with one broadcast timer ("Node at its best") and with a timer per connection (the book's).
-# Sourced by bench/web/run, which defines ROOT, WORK, CP, JAVA_LOG, RUNS, PORT, MC_NODES, pids and scenario(); each
+# Sourced by bench/web/run, which defines ROOT, WORK, CP, JAVA_LOG, RUNS, PORT, MC_NODES, pids and http_scenario(); each
 # function adds its rows and the ratio rows (summary_ratio: ours' median ÷ the baseline's median) to the summary.
 # BENCH_BASELINES=off leaves them out.
 
@@ -18,6 +18,7 @@
 source "$ROOT/bench/lib/node.sh"
 BARE_PORT=$((PORT + 2))
 NODE_PORT=$((PORT + 3))
+BARE_STORE_PORT=$((PORT + 4)) # bare Undertow with the session store, up beside the plain one during the HTTP rounds
 NODE_WEB="$WORK/node-web" # bench/baselines/node-web, installed there by node_ci
 PAGE_FILE="$ROOT/rsvp-web/src/main/resources/dev/rsvpstack/web/static/index.html" # the bytes rsvp-web serves
 BOOK="the book's app (express 5, express-session + connect-memcached, socket.io 4)"
@@ -28,6 +29,7 @@ LOAD="bare Undertow + one session-store load per request (waited for)"
 CEILING_ID="ceilingCeilingCeilingCeilingCeil" # BareUndertowServer.CEILING_ID, stored when it starts
 
 baseline_pid=""
+http_baseline_pids=() # the HTTP baselines, all up together during bench/web/run's interleaved rounds
 baseline_wait() { # PORT: until /healthz answers
   for _ in $(seq 1 150); do
     curl -fsS "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0
@@ -36,12 +38,14 @@ baseline_wait() { # PORT: until /healthz answers
   echo "a baseline server did not start; see $WORK/baseline-*.log" >&2
   exit 1
 }
-baseline_start_bare() { # pollMs changeMs
-  java -Xms256m -Xmx256m "${JAVA_LOG[@]}" -cp "$CP" dev.rsvpstack.web.bench.BareUndertowServer "$BARE_PORT" "$@" \
-    >"$WORK/baseline-bare.log" 2>&1 &
+baseline_start_bare() { # port pollMs changeMs [memcached nodes]
+  local listen="$1"
+  shift
+  java -Xms256m -Xmx256m "${JAVA_LOG[@]}" -cp "$CP" dev.rsvpstack.web.bench.BareUndertowServer "$listen" "$@" \
+    >"$WORK/baseline-bare-$listen.log" 2>&1 &
   baseline_pid=$!
   pids+=("$baseline_pid")
-  baseline_wait "$BARE_PORT"
+  baseline_wait "$listen"
 }
 baseline_start_node() { # FANOUT SESSIONS pollMs changeMs
   node_ci "$ROOT/bench/baselines/node-web" "$NODE_WEB"
@@ -57,29 +61,40 @@ baseline_stop() {
   wait "$baseline_pid" 2>/dev/null || true
 }
 
-# After rsvp-web's HTTP scenarios (their rows are the numerators): bare Undertow, then the book's app.
-baselines_http() {
+# Beside rsvp-web's HTTP scenarios (their rows are the numerators), measured in the same interleaved rounds
+# (bench/web/run's http_measure): bare Undertow, the ceilings of a session request, the book's app.
+baselines_http_start() {
   BASELINES_RAN=yes
-  local cookie ours_new="GET /, new session every request: throughput (req/s)"
-  local ours_cookie="GET /, valid session cookie: throughput (req/s)" ours_plain="GET /, no sessions: throughput (req/s)"
-  baseline_start_bare 5000 60000
-  scenario bare-http "baseline, $BARE: GET /, no session, the same page bytes" "—" "—" "http://127.0.0.1:$BARE_PORT/"
-  baseline_stop
-
+  local cookie
+  baseline_start_bare "$BARE_PORT" 5000 60000
+  http_baseline_pids+=("$baseline_pid")
   # The ceiling of a session request: bare Undertow plus the one memcached operation rsvp-web makes, through
   # session-lib's public store and nothing else (BareUndertowServer with memcached nodes).
-  baseline_start_bare 5000 60000 "$MC_NODES"
-  scenario bare-save "baseline, $SAVE: GET /, no cookie" "—" "—" "http://127.0.0.1:$BARE_PORT/"
-  scenario bare-load "baseline, $LOAD: GET /, Cookie" "—" "—" -H "Cookie: id=$CEILING_ID" "http://127.0.0.1:$BARE_PORT/"
-  baseline_stop
-
+  baseline_start_bare "$BARE_STORE_PORT" 5000 60000 "$MC_NODES"
+  http_baseline_pids+=("$baseline_pid")
   baseline_start_node broadcast on 5000 60000
+  http_baseline_pids+=("$baseline_pid")
   cookie="$(curl -fsS -D - -o /dev/null "http://127.0.0.1:$NODE_PORT/" | tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p')"
   [ -n "$cookie" ] || { echo "no session cookie from the book's app" >&2; exit 1; }
-  scenario book-new-session "baseline, $BOOK: GET /, new session every request" "—" "—" "http://127.0.0.1:$NODE_PORT/"
-  scenario book-cookie "baseline, $BOOK: GET /, valid session cookie" "—" "—" -H "Cookie: $cookie" "http://127.0.0.1:$NODE_PORT/"
-  baseline_stop
 
+  http_scenario bare-http "baseline, $BARE: GET /, no session, the same page bytes" "—" "—" "http://127.0.0.1:$BARE_PORT/"
+  http_scenario bare-save "baseline, $SAVE: GET /, no cookie" "—" "—" "http://127.0.0.1:$BARE_STORE_PORT/"
+  http_scenario bare-load "baseline, $LOAD: GET /, Cookie" "—" "—" -H "Cookie: id=$CEILING_ID" \
+    "http://127.0.0.1:$BARE_STORE_PORT/"
+  http_scenario book-new-session "baseline, $BOOK: GET /, new session every request" "—" "—" "http://127.0.0.1:$NODE_PORT/"
+  http_scenario book-cookie "baseline, $BOOK: GET /, valid session cookie" "—" "—" -H "Cookie: $cookie" \
+    "http://127.0.0.1:$NODE_PORT/"
+}
+
+# After the rounds: the ratio rows, and the HTTP baselines stopped.
+baselines_http_finish() {
+  local pid ours_new="GET /, new session every request: throughput (req/s)"
+  local ours_cookie="GET /, valid session cookie: throughput (req/s)" ours_plain="GET /, no sessions: throughput (req/s)"
+  for pid in "${http_baseline_pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  http_baseline_pids=()
   local bare="baseline, $BARE: GET /, no session, the same page bytes: throughput (req/s)"
   summary_ratio "GET /, new session every request: ours as a share of $BARE (%)" "≥ 70 %" % "$ours_new" "$bare"
   summary_ratio "GET /, valid session cookie: ours as a share of $BARE (%)" "≥ 70 %" % "$ours_cookie" "$bare"
@@ -119,7 +134,7 @@ baselines_fanout() { # CLIENTS...
   local clients="${1%% *}" socketio="ws://127.0.0.1:$NODE_PORT/socket.io/?EIO=4&transport=websocket"
   local ours="fan-out to $clients WebSocket clients: delay from the poll to arrival, p99, median of a run's 3 updates (ms)"
   local fig="fan-out to $clients WebSocket clients: delay from the poll to arrival"
-  baseline_start_bare 1000 3000
+  baseline_start_bare "$BARE_PORT" 1000 3000
   baseline_fanout_series bare "baseline, $BARE (core WebSocket broadcaster): $fig" "ws://127.0.0.1:$BARE_PORT/ws/rsvps" "$clients"
   baseline_stop
   baseline_start_node broadcast off 1000 3000
@@ -139,7 +154,7 @@ baselines_fanout() { # CLIENTS...
   for more in ${1#"$clients"}; do # the other counts: bare Undertow only, the server's own ceiling there
     ours="fan-out to $more WebSocket clients: delay from the poll to arrival, p99, median of a run's 3 updates (ms)"
     fig="fan-out to $more WebSocket clients: delay from the poll to arrival"
-    baseline_start_bare 1000 3000
+    baseline_start_bare "$BARE_PORT" 1000 3000
     baseline_fanout_series "bare-$more" "baseline, $BARE (core WebSocket broadcaster): $fig" \
       "ws://127.0.0.1:$BARE_PORT/ws/rsvps" "$more"
     baseline_stop

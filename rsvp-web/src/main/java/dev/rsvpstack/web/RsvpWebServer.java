@@ -15,6 +15,7 @@ import dev.rsvpstack.web.internal.RateLimitedLog;
 import dev.rsvpstack.web.internal.ReadinessHandler;
 import dev.rsvpstack.web.internal.RsvpSocketEndpoint;
 import dev.rsvpstack.web.internal.SecurityHeadersHandler;
+import dev.rsvpstack.web.internal.SessionMeters;
 import dev.rsvpstack.web.internal.SnapshotEncoder;
 import dev.rsvpstack.web.internal.SnapshotPoller;
 import dev.rsvpstack.web.internal.WebMetrics;
@@ -102,6 +103,9 @@ public final class RsvpWebServer implements AutoCloseable {
         PrometheusMeterRegistry registry = builder.registry;
         Supplier<WebSettings> live = settings::get;
         WebMetrics metrics = new WebMetrics(registry, () -> broadcaster.clientCount(), () -> poller.stale() ? 1 : 0);
+        if (builder.sessions != null) {
+            SessionMeters.bind(registry, builder.sessions);
+        }
         broadcaster = new Broadcaster(() -> live.get().sendQueueLimit(), metrics,
                 new RateLimitedLog(LoggerFactory.getLogger(Broadcaster.class), clock));
         poller = resources.register(new SnapshotPoller(builder.source, live, broadcaster,
@@ -258,6 +262,7 @@ public final class RsvpWebServer implements AutoCloseable {
         private final List<UnaryOperator<HttpHandler>> pageWrappers = new ArrayList<>();
         private final Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
         private PrometheusMeterRegistry registry;
+        private Sessions sessions; // its counters go on the registry
         private Clock clock = Clock.systemUTC();
 
         private Builder(WebSettings settings) {
@@ -300,6 +305,7 @@ public final class RsvpWebServer implements AutoCloseable {
          */
         public Builder sessions(Sessions sessions) {
             Objects.requireNonNull(sessions, "sessions");
+            this.sessions = sessions;
             return pageWrapper(page -> new SessionHandler(sessions, page));
         }
 

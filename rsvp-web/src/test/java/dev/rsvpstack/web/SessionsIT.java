@@ -71,6 +71,20 @@ class SessionsIT {
     }
 
     @Test
+    void session_counters_are_on_metrics_for_the_operator() throws Exception {
+        String cookie = Http.get(web.uri()).headers().firstValue("Set-Cookie").orElseThrow();
+        Http.get(web.uri(), "Cookie", cookie.substring(0, cookie.indexOf(';')));
+        Http.get(web.uri(), "Cookie", "connect.sid=s%3Aforged.c2lnbmF0dXJl");
+
+        assertThat(Http.get(web.uri().resolve("/metrics")).body())
+                .as("the first visit and the forged cookie's visit each started a session")
+                .contains("rsvp_web_sessions_new_total 2.0")
+                .contains("rsvp_web_sessions_cookies_rejected_total 1.0")
+                .contains("rsvp_web_sessions_missing_total 0.0")
+                .contains("rsvp_web_sessions_store_failures_total 0.0");
+    }
+
+    @Test
     void assets_probes_and_the_socket_get_no_session() throws Exception {
         for (String path : List.of("/app.js", "/app.css", "/healthz", "/readyz", "/metrics")) {
             assertThat(Http.get(web.uri().resolve(path)).headers().firstValue("Set-Cookie")).as(path).isEmpty();

@@ -1,0 +1,44 @@
+package dev.rsvpstack.web.internal;
+
+import dev.rsvpstack.session.SessionStats;
+import dev.rsvpstack.session.Sessions;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.function.ToLongFunction;
+
+/**
+ * session-lib's counters on the web tier's registry ({@code rsvp.web.sessions.*}, so Prometheus shows
+ * {@code rsvp_web_sessions_new_total} and so on): bad cookies, lost sessions and store failures are
+ * counted rather than logged per request, and an operator needs to see them. session-lib itself has no
+ * metrics dependency; it keeps the counts, this reads them at each scrape. The README lists them.
+ */
+public final class SessionMeters {
+    private SessionMeters() {
+    }
+
+    public static void bind(MeterRegistry registry, Sessions sessions) {
+        // "new", not "created": Prometheus drops a "_created" suffix (OpenMetrics reserves it for a timestamp)
+        counter(registry, sessions, "new", "New sessions stored (or sent to the store)", SessionStats::created);
+        counter(registry, sessions, "cookies.rejected",
+                "Session cookies unsigned, tampered with, signed with an unknown secret or malformed; each got a new "
+                        + "session", SessionStats::rejectedCookies);
+        counter(registry, sessions, "missing", "Valid cookies whose session was not in memcached (expired, lost with "
+                + "a node)", SessionStats::missingSessions);
+        counter(registry, sessions, "records.malformed", "Stored values that were not session records, treated as "
+                + "missing", SessionStats::malformedRecords);
+        counter(registry, sessions, "writes", "Session writes sent to memcached", SessionStats::writes);
+        counter(registry, sessions, "writes.skipped", "Requests whose session was unchanged and not written",
+                SessionStats::skippedWrites);
+        counter(registry, sessions, "touches", "Lifetime refreshes (touch) sent to memcached", SessionStats::touches);
+        counter(registry, sessions, "store.failures", "memcached operations that failed or timed out; each cost a "
+                + "session, not a request", SessionStats::storeFailures);
+        counter(registry, sessions, "oversized", "Sessions too large for memcached, not written",
+                SessionStats::oversized);
+    }
+
+    private static void counter(MeterRegistry registry, Sessions sessions, String name, String description,
+            ToLongFunction<SessionStats> count) {
+        FunctionCounter.builder("rsvp.web.sessions." + name, sessions, s -> count.applyAsLong(s.stats()))
+                .description(description).register(registry);
+    }
+}
