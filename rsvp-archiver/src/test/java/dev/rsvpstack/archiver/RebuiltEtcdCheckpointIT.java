@@ -3,10 +3,10 @@ package dev.rsvpstack.archiver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.couchbase.client.core.error.DocumentNotFoundException;
 import com.couchbase.client.java.Collection;
 import com.couchbase.client.java.json.JsonObject;
 import dev.rsvpstack.archiver.CheckpointStore.Saved;
+import dev.rsvpstack.archiver.internal.CheckpointDocument;
 import dev.rsvpstack.archiver.internal.CouchbaseCheckpoint;
 import dev.rsvpstack.discovery.LeaderElection;
 import dev.rsvpstack.discovery.LeaderListener;
@@ -54,11 +54,7 @@ class RebuiltEtcdCheckpointIT {
     @BeforeEach
     void noCheckpoint() {
         collection = COUCHBASE.cluster().bucket(COUCHBASE.bucketName()).defaultCollection();
-        try {
-            collection.remove(CouchbaseCheckpoint.KEY);
-        } catch (DocumentNotFoundException e) {
-            // none yet
-        }
+        CheckpointDocument.remove(collection);
     }
 
     @Test

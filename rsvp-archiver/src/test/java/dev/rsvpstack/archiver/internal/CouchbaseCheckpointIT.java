@@ -23,11 +23,7 @@ class CouchbaseCheckpointIT {
     @BeforeEach
     void emptyCheckpoint() {
         collection = COUCHBASE.cluster().bucket(COUCHBASE.bucketName()).defaultCollection();
-        try {
-            collection.remove(CouchbaseCheckpoint.KEY);
-        } catch (com.couchbase.client.core.error.DocumentNotFoundException e) {
-            // already empty
-        }
+        CheckpointDocument.remove(collection);
         checkpoint = new CouchbaseCheckpoint(collection);
     }
 
