@@ -72,7 +72,10 @@ public interface SupervisedConnection extends CouchbaseConnection, ServiceListen
             return this;
         }
 
-        /** Optional: told of each new connection right after the swap, before the old one closes. */
+        /**
+         * Optional: told of each new connection right after the swap, before the old one closes, and of
+         * the first connection when it came from the watch (Couchbase registered after the start).
+         */
         public Builder onReconnect(Consumer<CouchbaseConnection> onReconnect) {
             this.onReconnect = onReconnect;
             return this;

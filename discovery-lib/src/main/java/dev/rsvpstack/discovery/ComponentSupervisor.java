@@ -195,13 +195,29 @@ public final class ComponentSupervisor<T extends AutoCloseable> implements Servi
             LOG.info("{}: no instance registered under /services/{}/ yet; waiting", name, first.service());
             return;
         }
+        T built;
         try {
-            install(build(first), first);
-            LOG.info("{}: started from the watch on {} ({} policy)", name, describe(first), policy);
+            built = build(first);
         } catch (RuntimeException e) {
             failedRebuilds.incrementAndGet();
             LOG.error("{}: could not build the first component from {}; will retry on the next change", name,
                     describe(first), e);
+            return;
+        }
+        install(built, first);
+        LOG.info("{}: started from the watch on {} ({} policy)", name, describe(first), policy);
+        // Nobody holds this one yet: whoever waits for the service (a poller that failed its first query)
+        // hears of it now, not at its next turn.
+        tellSwap(built);
+    }
+
+    private void tellSwap(T built) {
+        if (onSwap != null) {
+            try {
+                onSwap.accept(built);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: onSwap callback failed; the new component is live anyway", name, e);
+            }
         }
     }
 
@@ -225,13 +241,7 @@ public final class ComponentSupervisor<T extends AutoCloseable> implements Servi
         long count = rebuilds.incrementAndGet();
         LOG.info("{}: rebuilt on {} after [{}]; closing the old one (rebuild {})", name, describe(next), reason,
                 count);
-        if (onSwap != null) {
-            try {
-                onSwap.accept(built);
-            } catch (RuntimeException e) {
-                LOG.warn("{}: onSwap callback failed; the new component is live anyway", name, e);
-            }
-        }
+        tellSwap(built);
         closeQuietly(old, "after the swap");
     }
 
@@ -346,7 +356,9 @@ public final class ComponentSupervisor<T extends AutoCloseable> implements Servi
 
         /**
          * Optional: called with each new component right after it became {@link #current()} and before
-         * the old one is closed, for whatever holds a direct reference to it.
+         * the old one is closed, for whatever holds a direct reference to it. That is every rebuild, and
+         * the first component when the watch started it; not the one {@link #start} returns, which its
+         * caller has.
          */
         public Builder<T> onSwap(Consumer<? super T> onSwap) {
             this.onSwap = onSwap;

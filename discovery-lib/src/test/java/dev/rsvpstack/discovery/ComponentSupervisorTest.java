@@ -84,6 +84,28 @@ class ComponentSupervisorTest {
     }
 
     @Test
+    void the_first_component_from_the_watch_is_handed_to_on_swap_and_the_started_one_is_not() {
+        ComponentSupervisor<FakeClient> fromWatch = ComponentSupervisor.<FakeClient>builder()
+                .name("couchbase").policy(RestartPolicy.RELOAD).factory(FakeClient::new)
+                .onSwap(client -> events.add("swapped " + client.addresses))
+                .build();
+        // registered after the start: nothing holds the component the watch builds
+        fromWatch.onSnapshot(couchbase(3, "10.1.1.2"), List.of());
+
+        assertThat(events).containsExactly("built [10.1.1.2:11210]", "swapped [10.1.1.2:11210]");
+        assertThat(fromWatch.current().addresses).hasToString("[10.1.1.2:11210]");
+
+        events.clear();
+        ComponentSupervisor<FakeClient> started = ComponentSupervisor.<FakeClient>builder()
+                .name("couchbase").policy(RestartPolicy.RELOAD).factory(FakeClient::new)
+                .onSwap(client -> events.add("swapped " + client.addresses))
+                .build();
+        started.start(couchbase(3, "10.1.1.2")); // its caller has it
+
+        assertThat(events).containsExactly("built [10.1.1.2:11210]");
+    }
+
+    @Test
     void failed_rebuild_keeps_the_old_component() {
         AtomicBoolean couchbaseDown = new AtomicBoolean();
         ComponentSupervisor<FakeClient> supervisor = supervisor(RestartPolicy.RELOAD, snapshot -> {

@@ -103,12 +103,10 @@ class WebShutdownIT {
                 "--couchbase-password-file", file("couchbase-password", COUCHBASE.password()).toString(),
                 "--session-secret-file", file("session-secret", "session secret\n").toString());
         try {
-            // Connected to all three: Couchbase from the watch, then the page stores a session in memcached.
-            // (Not /readyz: an idle instance whose Couchbase arrives after its first poll stays 503 until
-            // its next idle poll, up to 60 s later.)
-            await().atMost(Duration.ofSeconds(30))
+            // Connected to all three: ready (Couchbase queried, memcached known), then the page stores a session.
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
                     .failFast("web exited (its log is in target/launcher-logs/)", () -> !web.isAlive())
-                    .until(() -> web.output().contains("couchbase: started from the watch"));
+                    .until(() -> get(base.resolve("/readyz")).statusCode() == 200);
             await().atMost(Duration.ofSeconds(10)).ignoreExceptions()
                     .until(() -> get(base.resolve("/")).statusCode() == 200);
             return web;

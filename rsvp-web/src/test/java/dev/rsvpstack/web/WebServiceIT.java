@@ -48,10 +48,7 @@ class WebServiceIT {
     void announce() throws Exception {
         MEMCACHED.startAll();
         // each test starts from these two registrations only
-        try (Client etcd = Client.builder().endpoints(ETCD.endpoints().toArray(URI[]::new)).build()) {
-            etcd.getKVClient().delete(ByteSequence.from("/services/", StandardCharsets.UTF_8),
-                    DeleteOption.builder().isPrefix(true).build()).get(10, TimeUnit.SECONDS);
-        }
+        deleteServices("/services/");
         ETCD.put("/services/couchbase/1", "127.0.0.1:" + COUCHBASE.server().kvPort());
         ETCD.put("/services/memcached/1", hostPort(MEMCACHED.node(0).address()));
         discovery = EtcdDiscovery.builder().endpoints(ETCD.endpoints())
@@ -92,6 +89,21 @@ class WebServiceIT {
                 .isEqualTo(200);
     }
 
+    @Test
+    void couchbase_registered_after_the_start_is_queried_at_once_and_the_instance_becomes_ready() throws Exception {
+        deleteServices("/services/couchbase/");
+        service = start(RestartPolicy.RELOAD);
+        URI readyz = service.web().uri().resolve("/readyz");
+        assertThat(Http.get(readyz).statusCode()).as("no Couchbase yet").isEqualTo(503);
+
+        ETCD.put("/services/couchbase/1", "127.0.0.1:" + COUCHBASE.server().kvPort());
+
+        // Without clients the poller's next turn is a minute away: only the query the new connection
+        // triggers can make it ready this soon.
+        await().atMost(Duration.ofSeconds(15)).until(() -> Http.get(readyz).statusCode() == 200);
+        assertThat(restarts).isEmpty();
+    }
+
     private WebService start(RestartPolicy policy) {
         WebServiceSettings settings = new WebServiceSettings(WebSettings.builder().host("127.0.0.1").port(0)
                 .pollInterval(Duration.ofMillis(200)).build(), policy, COUCHBASE.bucketName(), COUCHBASE.username(),
@@ -106,6 +118,13 @@ class WebServiceIT {
         String cookie = first.headers().firstValue("Set-Cookie").orElseThrow();
         HttpResponse<String> second = Http.get(service.web().uri(), "Cookie", cookie.substring(0, cookie.indexOf(';')));
         return second.statusCode() == 200 && second.headers().firstValue("Set-Cookie").isEmpty();
+    }
+
+    private static void deleteServices(String prefix) throws Exception {
+        try (Client etcd = Client.builder().endpoints(ETCD.endpoints().toArray(URI[]::new)).build()) {
+            etcd.getKVClient().delete(ByteSequence.from(prefix, StandardCharsets.UTF_8),
+                    DeleteOption.builder().isPrefix(true).build()).get(10, TimeUnit.SECONDS);
+        }
     }
 
     private static String hostPort(InetSocketAddress address) {
