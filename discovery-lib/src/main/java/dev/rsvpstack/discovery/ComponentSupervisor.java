@@ -102,26 +102,36 @@ public final class ComponentSupervisor<T extends AutoCloseable> implements Servi
     @Override
     public void onSnapshot(ServiceSnapshot next, List<ServiceChange> changes) {
         Objects.requireNonNull(next, "snapshot");
-        List<ServiceChange> folded = changes == null ? List.of() : changes;
+        T started = null;
         synchronized (lock) {
             if (closed) {
                 LOG.debug("{}: closed; ignoring snapshot at revision {}", name, next.revision());
                 return;
             }
             if (current == null) {
-                startFromWatch(next);
-                return;
-            }
-            if (next.sameInstancesAs(snapshot)) {
-                LOG.debug("{}: instances unchanged at revision {}; nothing to do", name, next.revision());
-                return;
-            }
-            String reason = reason(snapshot, next, folded);
-            if (policy == RestartPolicy.EXIT) {
-                requestRestart(reason);
+                started = startFromWatch(next);
             } else {
-                reload(next, reason);
+                apply(next, changes == null ? List.of() : changes);
             }
+        }
+        if (started != null) {
+            // Outside the lock: the callback may take its owner's locks, and a thread holding one of those
+            // may be in current(), which takes this lock while nothing is started (a deadlock otherwise).
+            tellSwap(started);
+        }
+    }
+
+    /** Under the lock, with a component started. */
+    private void apply(ServiceSnapshot next, List<ServiceChange> folded) {
+        if (next.sameInstancesAs(snapshot)) {
+            LOG.debug("{}: instances unchanged at revision {}; nothing to do", name, next.revision());
+            return;
+        }
+        String reason = reason(snapshot, next, folded);
+        if (policy == RestartPolicy.EXIT) {
+            requestRestart(reason);
+        } else {
+            reload(next, reason);
         }
     }
 
@@ -189,11 +199,16 @@ public final class ComponentSupervisor<T extends AutoCloseable> implements Servi
         }
     }
 
-    private void startFromWatch(ServiceSnapshot first) {
+    /**
+     * The component built from the first snapshot with instances, for {@code onSwap}: nobody holds it yet,
+     * and whoever waits for the service (a poller whose first query failed) should hear of it now, not at
+     * its next turn. {@code null} when there is nothing to start or the build failed.
+     */
+    private T startFromWatch(ServiceSnapshot first) {
         if (first.isEmpty()) {
             // a normal state at start (the sidekick has not announced yet): not a failure
             LOG.info("{}: no instance registered under /services/{}/ yet; waiting", name, first.service());
-            return;
+            return null;
         }
         T built;
         try {
@@ -202,13 +217,11 @@ public final class ComponentSupervisor<T extends AutoCloseable> implements Servi
             failedRebuilds.incrementAndGet();
             LOG.error("{}: could not build the first component from {}; will retry on the next change", name,
                     describe(first), e);
-            return;
+            return null;
         }
         install(built, first);
         LOG.info("{}: started from the watch on {} ({} policy)", name, describe(first), policy);
-        // Nobody holds this one yet: whoever waits for the service (a poller that failed its first query)
-        // hears of it now, not at its next turn.
-        tellSwap(built);
+        return built;
     }
 
     private void tellSwap(T built) {

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
@@ -103,6 +105,26 @@ class ComponentSupervisorTest {
         started.start(couchbase(3, "10.1.1.2")); // its caller has it
 
         assertThat(events).containsExactly("built [10.1.1.2:11210]");
+    }
+
+    @Test
+    void on_swap_for_the_first_component_may_wait_on_a_thread_that_reads_the_supervisor() {
+        // The archiver's callback takes its own lock, which a status request may hold while it asks the
+        // supervisor for the component: the callback must not run under the supervisor's lock.
+        AtomicReference<ComponentSupervisor<FakeClient>> holder = new AtomicReference<>();
+        ComponentSupervisor<FakeClient> supervisor = ComponentSupervisor.<FakeClient>builder()
+                .name("couchbase").policy(RestartPolicy.RELOAD).factory(FakeClient::new)
+                .onSwap(client -> {
+                    boolean readable = CompletableFuture.supplyAsync(() -> holder.get().restartRequested())
+                            .completeOnTimeout(null, 5, TimeUnit.SECONDS).join() != null;
+                    events.add("another thread read the supervisor: " + readable);
+                })
+                .build();
+        holder.set(supervisor);
+
+        supervisor.onSnapshot(couchbase(3, "10.1.1.2"), List.of());
+
+        assertThat(events).containsExactly("built [10.1.1.2:11210]", "another thread read the supervisor: true");
     }
 
     @Test
