@@ -6,25 +6,18 @@ import static org.awaitility.Awaitility.await;
 import dev.rsvpstack.testkit.FreePorts;
 import dev.rsvpstack.testkit.etcd.EtcdExtension;
 import dev.rsvpstack.testkit.memcached.MemcachedExtension;
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
-import io.etcd.jetcd.options.DeleteOption;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.OptionalDouble;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,26 +37,14 @@ class DiscoveryMetricsIT {
     private static final Pattern INVALID = Pattern.compile("(?m)^discovery_entries_invalid_total(?:\\{[^}]*})? (\\S+)$");
     private static final Duration START = Duration.ofSeconds(60);
 
-    private static Client etcd;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void connect() {
-        etcd = Client.builder().endpoints(ETCD.endpoints().toArray(URI[]::new)).build();
-    }
-
-    @AfterAll
-    static void disconnect() {
-        etcd.close();
-    }
-
     @AfterEach
-    void removeServices() throws Exception {
-        ByteSequence root = ByteSequence.from("/services/", StandardCharsets.UTF_8);
-        etcd.getKVClient().delete(root, DeleteOption.builder().isPrefix(true).build()).get(5, TimeUnit.SECONDS);
+    void removeServices() {
+        ETCD.deletePrefix("/services/");
     }
 
     private static String endpoints() {

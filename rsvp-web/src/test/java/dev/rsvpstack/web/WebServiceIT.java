@@ -10,18 +10,13 @@ import dev.rsvpstack.discovery.RestartPolicy;
 import dev.rsvpstack.testkit.couchbase.CouchbaseMockExtension;
 import dev.rsvpstack.testkit.etcd.EtcdExtension;
 import dev.rsvpstack.testkit.memcached.MemcachedExtension;
-import io.etcd.jetcd.ByteSequence;
-import io.etcd.jetcd.Client;
-import io.etcd.jetcd.options.DeleteOption;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +43,7 @@ class WebServiceIT {
     void announce() throws Exception {
         MEMCACHED.startAll();
         // each test starts from these two registrations only
-        deleteServices("/services/");
+        ETCD.deletePrefix("/services/");
         ETCD.put("/services/couchbase/1", "127.0.0.1:" + COUCHBASE.server().kvPort());
         ETCD.put("/services/memcached/1", hostPort(MEMCACHED.node(0).address()));
         discovery = EtcdDiscovery.builder().endpoints(ETCD.endpoints())
@@ -91,7 +86,7 @@ class WebServiceIT {
 
     @Test
     void couchbase_registered_after_the_start_is_queried_at_once_and_the_instance_becomes_ready() throws Exception {
-        deleteServices("/services/couchbase/");
+        ETCD.deletePrefix("/services/couchbase/");
         service = start(RestartPolicy.RELOAD);
         URI readyz = service.web().uri().resolve("/readyz");
         assertThat(Http.get(readyz).statusCode()).as("no Couchbase yet").isEqualTo(503);
@@ -118,13 +113,6 @@ class WebServiceIT {
         String cookie = first.headers().firstValue("Set-Cookie").orElseThrow();
         HttpResponse<String> second = Http.get(service.web().uri(), "Cookie", cookie.substring(0, cookie.indexOf(';')));
         return second.statusCode() == 200 && second.headers().firstValue("Set-Cookie").isEmpty();
-    }
-
-    private static void deleteServices(String prefix) throws Exception {
-        try (Client etcd = Client.builder().endpoints(ETCD.endpoints().toArray(URI[]::new)).build()) {
-            etcd.getKVClient().delete(ByteSequence.from(prefix, StandardCharsets.UTF_8),
-                    DeleteOption.builder().isPrefix(true).build()).get(10, TimeUnit.SECONDS);
-        }
     }
 
     private static String hostPort(InetSocketAddress address) {

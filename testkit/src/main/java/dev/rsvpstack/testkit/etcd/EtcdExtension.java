@@ -89,4 +89,14 @@ public final class EtcdExtension extends ClassScopedServers<EtcdCluster> {
     public void put(String key, String value) {
         EtcdGateway.put(endpoints(), key, value);
     }
+
+    /**
+     * Deletes every key under {@code prefix}, as {@code etcdctl del --prefix} would (a test starting from
+     * known registrations); waits up to 10 s for etcd to confirm.
+     *
+     * @throws IllegalStateException if no member confirmed the delete
+     */
+    public void deletePrefix(String prefix) {
+        EtcdGateway.deletePrefix(endpoints(), prefix);
+    }
 }

@@ -11,8 +11,9 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * Writes a key through etcd's gRPC-JSON gateway ({@code POST /v3/kv/put}, key and value in base64),
- * so that tests can put what an operator or a sidekick would without testkit depending on jetcd.
+ * Writes and deletes keys through etcd's gRPC-JSON gateway ({@code POST /v3/kv/put}, {@code /v3/kv/deleterange},
+ * keys and values in base64), so that tests can do what an operator or a sidekick would without testkit
+ * depending on jetcd.
  */
 final class EtcdGateway {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -26,10 +27,22 @@ final class EtcdGateway {
 
     /** Tries each member in turn until one confirms the write. */
     static void put(List<URI> endpoints, String key, String value) {
-        String body = "{\"key\":\"" + base64(key) + "\",\"value\":\"" + base64(value) + "\"}";
+        post(endpoints, "/v3/kv/put", "{\"key\":\"" + base64(key) + "\",\"value\":\"" + base64(value) + "\"}",
+                "writing " + key);
+    }
+
+    /** Deletes every key under {@code prefix} (etcd's range from the prefix to the prefix with its last byte + 1). */
+    static void deletePrefix(List<URI> endpoints, String prefix) {
+        byte[] end = prefix.getBytes(StandardCharsets.UTF_8);
+        end[end.length - 1]++;
+        post(endpoints, "/v3/kv/deleterange", "{\"key\":\"" + base64(prefix) + "\",\"range_end\":\""
+                + Base64.getEncoder().encodeToString(end) + "\"}", "deleting " + prefix);
+    }
+
+    private static void post(List<URI> endpoints, String path, String body, String what) {
         String last = "no member";
         for (URI endpoint : endpoints) {
-            HttpRequest request = HttpRequest.newBuilder(endpoint.resolve("/v3/kv/put")).timeout(TIMEOUT)
+            HttpRequest request = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(TIMEOUT)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
             try {
@@ -42,10 +55,10 @@ final class EtcdGateway {
                 last = endpoint + ": " + e;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while writing " + key, e);
+                throw new IllegalStateException("interrupted while " + what, e);
             }
         }
-        throw new IllegalStateException("etcd did not confirm writing " + key + " (" + last + ")");
+        throw new IllegalStateException("etcd did not confirm " + what + " (" + last + ")");
     }
 
     private static String base64(String text) {

@@ -57,6 +57,20 @@ class EtcdExtensionIT {
     }
 
     @Test
+    void delete_prefix_removes_the_keys_under_it_and_nothing_else() throws Exception {
+        ETCD.put("/it/prefix/a", "1");
+        ETCD.put("/it/prefix/b/c", "2");
+        ETCD.put("/it/prefiy", "outside: the range end of /it/prefix/");
+        Client client = client();
+
+        ETCD.deletePrefix("/it/prefix/");
+
+        assertThat(valueOf(client, "/it/prefix/a")).isNull();
+        assertThat(valueOf(client, "/it/prefix/b/c")).isNull();
+        assertThat(valueOf(client, "/it/prefiy")).isEqualTo("outside: the range end of /it/prefix/");
+    }
+
+    @Test
     void a_watch_sees_a_later_put() throws Exception {
         Client client = client();
         ByteSequence key = bytes("/it/single/watched");
