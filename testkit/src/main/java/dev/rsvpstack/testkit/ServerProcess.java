@@ -4,12 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -164,6 +167,39 @@ public final class ServerProcess implements AutoCloseable {
     /** SIGSTOP: the process keeps its sockets open but answers nothing. */
     public synchronized void freeze() {
         signal("STOP");
+        awaitEveryThreadStopped();
+    }
+
+    /**
+     * kill(2) returns before every thread of the target has stopped, so a request sent at once could still
+     * be answered: wait until the kernel reports each of the process's threads stopped ({@code T} in
+     * /proc/PID/task/TID/stat), at most 5 s.
+     */
+    private void awaitEveryThreadStopped() {
+        Path tasks = Path.of("/proc", Long.toString(process.pid()), "task");
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+        while (!everyThreadStopped(tasks)) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException(name + " did not stop within 5 s of SIGSTOP");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+    }
+
+    private static boolean everyThreadStopped(Path tasks) {
+        try (Stream<Path> threads = Files.list(tasks)) {
+            return threads.allMatch(thread -> {
+                try {
+                    String stat = Files.readString(thread.resolve("stat"));
+                    char state = stat.charAt(stat.lastIndexOf(')') + 2); // after "pid (comm) "
+                    return state == 'T' || state == 't';
+                } catch (IOException e) {
+                    return true; // the thread ended meanwhile
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + tasks, e);
+        }
     }
 
     /** SIGCONT after {@link #freeze()}. */
