@@ -18,6 +18,7 @@ import dev.rsvpstack.web.internal.SecurityHeadersHandler;
 import dev.rsvpstack.web.internal.SessionMeters;
 import dev.rsvpstack.web.internal.SnapshotEncoder;
 import dev.rsvpstack.web.internal.SnapshotPoller;
+import dev.rsvpstack.web.internal.TrafficTracker;
 import dev.rsvpstack.web.internal.WebMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undertow.Handlers;
@@ -25,6 +26,7 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.ResponseCodeHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
 import io.undertow.server.handlers.resource.ResourceHandler;
 import io.undertow.servlet.Servlets;
@@ -38,11 +40,13 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -55,13 +59,17 @@ import org.xnio.Xnio;
 import org.xnio.XnioWorker;
 
 /**
- * The web tier on one port. Routes, each one concern composed as Undertow handlers:
+ * The web tier on two listeners. The public one (the port a load balancer sends users to), each
+ * concern composed as Undertow handlers:
  * <ul>
  *   <li>{@code /} the page (wrapped by the page wrappers, for example sessions), and its assets from the jar;</li>
  *   <li>{@value #SOCKET_PATH} the JSR-356 WebSocket (origin check, then connection limit);</li>
- *   <li>{@code /healthz} alive, {@code /readyz} ready (Couchbase answered and every added check passes),
- *       {@code /metrics} Prometheus text.</li>
+ *   <li>{@code /healthz} alive, {@code /readyz} ready (Couchbase answered, every added check passes, and
+ *       the instance is not draining): the probes a load balancer needs.</li>
  * </ul>
+ * The management listener ({@link WebSettings#managementPort()}, as Dropwizard's admin port) serves
+ * {@code /metrics} (Prometheus text), {@code /healthz} and {@code /readyz}; the public one has no
+ * {@code /metrics} (404), so the server's internals are not served to users through the front door.
  * One poller feeds every client of this instance; the server pings every client and closes those that
  * stop answering. Build with {@link #builder(WebSettings)}:
  *
@@ -76,6 +84,7 @@ import org.xnio.XnioWorker;
  */
 public final class RsvpWebServer implements AutoCloseable {
     public static final String SOCKET_PATH = "/ws/rsvps";
+    private static final String DRAINING_CHECK = "draining";
     private static final Logger LOG = LoggerFactory.getLogger(RsvpWebServer.class);
     private static final String STATIC_ROOT = "dev/rsvpstack/web/static";
     /** I/O threads, as Undertow's builder chooses them: one per core, at least two. */
@@ -88,6 +97,9 @@ public final class RsvpWebServer implements AutoCloseable {
     private SnapshotPoller poller;
     private Heartbeat heartbeat;
     private Undertow server;
+    private TrafficTracker traffic;
+    private volatile boolean draining;
+    private Map<String, ReadinessCheck> readiness;
 
     private RsvpWebServer(WebSettings settings) {
         this.settings = new AtomicReference<>(settings);
@@ -134,6 +146,8 @@ public final class RsvpWebServer implements AutoCloseable {
         Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
         checks.put("couchbase", poller::notReadyBecause);
         checks.putAll(builder.checks);
+        checks.put(DRAINING_CHECK, () -> draining ? Optional.of("this instance is shutting down") : Optional.empty());
+        readiness = checks;
         RateLimitedLog refusals = new RateLimitedLog(LoggerFactory.getLogger(OriginCheckHandler.class), clock);
         HttpHandler page = new PageHandler(RsvpWebServer.class.getClassLoader(), STATIC_ROOT + "/index.html");
         for (UnaryOperator<HttpHandler> wrapper : builder.pageWrappers) {
@@ -143,23 +157,29 @@ public final class RsvpWebServer implements AutoCloseable {
         ResourceHandler assets = Handlers.resource(
                 new ClassPathResourceManager(RsvpWebServer.class.getClassLoader(), STATIC_ROOT))
                 .setWelcomeFiles().setDirectoryListingEnabled(false).setCacheTime(300);
-        HttpHandler routes = Handlers.path(new SecurityHeadersHandler(assets))
+        traffic = new TrafficTracker(Handlers.path(new SecurityHeadersHandler(assets))
                 .addExactPath("/", page)
                 .addExactPath("/index.html", page)
                 .addExactPath("/healthz", new HealthHandler())
                 .addExactPath("/readyz", new ReadinessHandler(checks))
-                .addExactPath("/metrics", new MetricsHandler(registry))
                 .addPrefixPath("/ws", new OriginCheckHandler(() -> live.get().allowedOrigins(), metrics, refusals,
-                        new CapacityHandler(broadcaster, () -> live.get().maxConnections(), metrics, refusals, sockets)));
+                        new CapacityHandler(broadcaster, () -> live.get().maxConnections(), metrics, refusals, sockets))),
+                metrics.requestsAfterLeaving, System::nanoTime);
+        HttpHandler management = Handlers.path(ResponseCodeHandler.HANDLE_404)
+                .addExactPath("/healthz", new HealthHandler())
+                .addExactPath("/readyz", new ReadinessHandler(checks))
+                .addExactPath("/metrics", new MetricsHandler(registry));
 
         WebSettings first = settings.get();
         server = Undertow.builder()
                 .setWorker(worker)
-                .addHttpListener(first.port(), first.host())
+                .addListener(new Undertow.ListenerBuilder().setType(Undertow.ListenerType.HTTP)
+                        .setHost(first.host()).setPort(first.port()).setRootHandler(traffic))
+                .addListener(new Undertow.ListenerBuilder().setType(Undertow.ListenerType.HTTP)
+                        .setHost(first.host()).setPort(first.managementPort()).setRootHandler(management))
                 // Idle keep-alive connections and slow request heads (slowloris) do not hold sockets forever.
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 60_000)
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 10_000)
-                .setHandler(routes)
                 .build();
         server.start();
         resources.register("the HTTP listener", server::stop);
@@ -196,9 +216,63 @@ public final class RsvpWebServer implements AutoCloseable {
 
     /** The page's address, for example {@code http://127.0.0.1:3000/}. */
     public URI uri() {
-        InetSocketAddress address = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
+        return listenerUri(0);
+    }
+
+    /** The management listener's address, for example {@code http://127.0.0.1:4000/} ({@code /metrics} there). */
+    public URI managementUri() {
+        return listenerUri(1);
+    }
+
+    private URI listenerUri(int index) {
+        InetSocketAddress address = (InetSocketAddress) server.getListenerInfo().get(index).getAddress();
         String host = settings.get().host();
         return URI.create("http://" + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort() + "/");
+    }
+
+    /**
+     * Empty when {@code /readyz} would answer 200; otherwise its lines ({@code name: why}). Answers from state
+     * at hand, so a registration may use it as its health probe.
+     */
+    public Optional<String> notReadyBecause() {
+        String problems = ReadinessHandler.problems(readiness);
+        return problems.isEmpty() ? Optional.empty() : Optional.of(problems.strip());
+    }
+
+    /** Fails {@code /readyz} from now on ({@code draining: this instance is shutting down}); for a clean stop. */
+    public void drain() {
+        draining = true;
+    }
+
+    /**
+     * Marks the moment this instance leaves the load balancer's registry: every later request (probes
+     * excepted) is counted ({@code rsvp_web_requests_after_leaving_total}); a load balancer that follows the
+     * registry sends none once it has seen the change.
+     */
+    public void leaving() {
+        traffic.left();
+    }
+
+    /**
+     * Waits until no request (probes excepted) has arrived for {@code quiet} since the later of {@link #leaving()}
+     * and the last request, at most {@code timeout}.
+     *
+     * @return true if it went quiet, false if {@code timeout} passed first
+     */
+    public boolean awaitNoNewRequests(Duration quiet, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Duration remaining = traffic.quietRemaining(quiet);
+            if (remaining.isZero()) {
+                return true;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            // Waiting for the absence of requests: nothing signals it, so look again when it could have come.
+            Thread.sleep(Math.max(1, Math.min(remaining.toMillis(), TimeUnit.NANOSECONDS.toMillis(left)) + 1));
+        }
     }
 
     /** The WebSocket's address, for example {@code ws://127.0.0.1:3000/ws/rsvps}. */
@@ -226,9 +300,11 @@ public final class RsvpWebServer implements AutoCloseable {
     public void reconfigure(WebSettings next) {
         Objects.requireNonNull(next, "next");
         WebSettings before = settings.get();
-        if (!next.host().equals(before.host()) || next.port() != before.port()) {
-            throw new IllegalArgumentException("host and port cannot change in-process: " + before.host() + ":"
-                    + before.port() + " -> " + next.host() + ":" + next.port());
+        if (!next.host().equals(before.host()) || next.port() != before.port()
+                || next.managementPort() != before.managementPort()) {
+            throw new IllegalArgumentException("host and ports cannot change in-process: " + before.host() + ":"
+                    + before.port() + "/" + before.managementPort() + " -> " + next.host() + ":" + next.port() + "/"
+                    + next.managementPort());
         }
         settings.set(next);
         poller.schedule();
@@ -311,8 +387,9 @@ public final class RsvpWebServer implements AutoCloseable {
 
         /** One more condition of {@code /readyz}, reported under {@code name}; Couchbase is always checked. */
         public Builder readinessCheck(String name, ReadinessCheck check) {
-            if (name == null || name.isBlank() || name.equals("couchbase")) {
-                throw new IllegalArgumentException("a readiness check needs a name other than 'couchbase', not '" + name + "'");
+            if (name == null || name.isBlank() || name.equals("couchbase") || name.equals(DRAINING_CHECK)) {
+                throw new IllegalArgumentException("a readiness check needs a name other than 'couchbase' and '"
+                        + DRAINING_CHECK + "', not '" + name + "'");
             }
             checks.put(name, Objects.requireNonNull(check, "check"));
             return this;

@@ -7,6 +7,7 @@ import dev.rsvpstack.discovery.Closer;
 import dev.rsvpstack.discovery.ComponentSupervisor;
 import dev.rsvpstack.discovery.Config;
 import dev.rsvpstack.discovery.Discovery;
+import dev.rsvpstack.discovery.RegistrationRequest;
 import dev.rsvpstack.discovery.RestartRequestListener;
 import dev.rsvpstack.discovery.ServiceSnapshot;
 import dev.rsvpstack.session.MemcachedSessionStore;
@@ -33,6 +34,10 @@ public final class WebService implements AutoCloseable {
     public static final String MEMCACHED_SERVICE = "memcached";
     private static final Logger LOG = LoggerFactory.getLogger(WebService.class);
     private static final Duration MEMCACHED_WAIT = Duration.ofSeconds(30);
+    /** How often the registration asks {@code /readyz}'s checks (from state at hand, so cheap). */
+    private static final Duration ANNOUNCE_PROBE_INTERVAL = Duration.ofMillis(500);
+    /** Withdrawing the registration: deleting the key and revoking the lease. */
+    private static final Duration WITHDRAW_TIMEOUT = Duration.ofMillis(1500);
 
     private final Closer closer = new Closer("web service");
     private volatile RsvpWebServer web;
@@ -92,6 +97,36 @@ public final class WebService implements AutoCloseable {
                 .readinessCheck("memcached", ReadinessCheck.nonEmpty(store::nodes, "no memcached node is known"))
                 .meterRegistry(registry)
                 .start());
+        announce(settings, discovery);
+    }
+
+    /**
+     * Registers {@code /services/web/<instance>} while {@code /readyz} passes. Close order (the reverse of
+     * this): fail {@code /readyz}, withdraw the key, wait until the load balancer sends nothing new (at most
+     * the drain timeout), then the server closes its WebSockets with 1001 and stops.
+     */
+    private void announce(WebServiceSettings settings, Discovery discovery) {
+        RsvpWebServer server = web;
+        Draining draining = settings.draining();
+        settings.announcement().ifPresent(announcement -> {
+            closer.register("the drain (no new request for " + draining.quietPeriod().toMillis() + " ms)", () -> {
+                long start = System.nanoTime();
+                boolean quiet = server.awaitNoNewRequests(draining.quietPeriod(), draining.timeout());
+                LOG.info("drained in {} ms{}", (System.nanoTime() - start) / 1_000_000,
+                        quiet ? "" : " (timeout: requests were still arriving)");
+            });
+            RegistrationRequest request = RegistrationRequest.builder(WebAnnouncement.SERVICE, announcement.instance(),
+                            announcement.address()).ttl(announcement.ttl())
+                    .probe(() -> server.notReadyBecause().isEmpty(), ANNOUNCE_PROBE_INTERVAL).build();
+            closer.register("the registration " + request.key(), WITHDRAW_TIMEOUT,
+                    "withdrawing " + request.key() + " (it expires with its lease within "
+                            + announcement.ttl().toSeconds() + " s; the load balancer's check of /readyz stops "
+                            + "traffic before that)",
+                    discovery.register(request));
+            closer.register("the request count after leaving", server::leaving);
+            LOG.info("announcing {} = {} while /readyz passes", request.key(), announcement.address());
+        });
+        closer.register("/readyz (draining)", server::drain);
     }
 
     /**

@@ -17,9 +17,12 @@ import java.util.Optional;
  * @param password            the Couchbase password; never a default in code
  * @param sessionSecrets      the session cookie's secrets: the first signs, all verify
  * @param sessionRecordSecret connect-memcached's {@code secret}: session records encrypted at rest, or empty
+ * @param announcement        how to register under {@code /services/web/} for the load balancer, or empty (none)
+ * @param draining            how a stop drains the instance before closing its WebSockets
  */
 public record WebServiceSettings(WebSettings web, RestartPolicy policy, String bucket, String username,
-                                 String password, List<String> sessionSecrets, Optional<String> sessionRecordSecret) {
+                                 String password, List<String> sessionSecrets, Optional<String> sessionRecordSecret,
+                                 Optional<WebAnnouncement> announcement, Draining draining) {
     /**
      * @throws IllegalArgumentException naming the first invalid setting
      */
@@ -33,6 +36,15 @@ public record WebServiceSettings(WebSettings web, RestartPolicy policy, String b
         }
         sessionSecrets = List.copyOf(sessionSecrets);
         Objects.requireNonNull(sessionRecordSecret, "sessionRecordSecret");
+        Objects.requireNonNull(announcement, "announcement");
+        Objects.requireNonNull(draining, "draining");
+    }
+
+    /** Without a registration, drained by {@link Draining#DEFAULT}. */
+    public WebServiceSettings(WebSettings web, RestartPolicy policy, String bucket, String username, String password,
+                              List<String> sessionSecrets, Optional<String> sessionRecordSecret) {
+        this(web, policy, bucket, username, password, sessionSecrets, sessionRecordSecret, Optional.empty(),
+                Draining.DEFAULT);
     }
 
     /** Secrets stay out of logs. */
@@ -40,6 +52,7 @@ public record WebServiceSettings(WebSettings web, RestartPolicy policy, String b
     public String toString() {
         return "WebServiceSettings[web=" + web + ", policy=" + policy + ", bucket=" + bucket + ", username="
                 + username + ", sessionSecrets=" + sessionSecrets.size() + ", sessionRecordSecret="
-                + (sessionRecordSecret.isPresent() ? "set" : "none") + "]";
+                + (sessionRecordSecret.isPresent() ? "set" : "none") + ", announcement=" + announcement
+                + ", draining=" + draining + "]";
     }
 }

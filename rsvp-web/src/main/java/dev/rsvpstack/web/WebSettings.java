@@ -12,7 +12,12 @@ import java.util.Objects;
  * {@link #toBuilder()} changes a few settings of an existing one.
  *
  * @param host                 the address to bind
- * @param port                 the HTTP port (page, WebSocket, health and metrics share it); 0 picks a free one
+ * @param port                 the public HTTP port (page, assets, WebSocket, {@code /healthz}, {@code /readyz});
+ *                             0 picks a free one
+ * @param managementPort       the management listener's port ({@code /metrics}, {@code /healthz}, {@code /readyz}),
+ *                             on the same host; the builder's default is {@code port + 1000} (4000 beside the
+ *                             book's 3000), or 0 (a free one) when {@code port} is 0. It must differ from
+ *                             {@code port} unless both are 0
  * @param pollInterval         how often the one poller of this instance queries Couchbase (default 5 s)
  * @param latestLimit          how many RSVPs the page lists (default 10, the book's query)
  * @param chartMinutes         how many minutes the rate chart covers, the current one included (default 30)
@@ -29,11 +34,14 @@ import java.util.Objects;
  * @param heartbeatTimeout     how long a ping may go unanswered before the connection is closed (default
  *                             20 s, Socket.IO's {@code pingTimeout})
  */
-public record WebSettings(String host, int port, Duration pollInterval, int latestLimit, int chartMinutes,
+public record WebSettings(String host, int port, int managementPort, Duration pollInterval, int latestLimit,
+                          int chartMinutes,
                           List<String> allowedOrigins, int maxConnections, int maxInboundFrameBytes,
                           int sendQueueLimit, Duration heartbeatInterval, Duration heartbeatTimeout) {
     /** The book's port. */
     public static final int DEFAULT_PORT = 3000;
+    /** The management port is the public port plus this, unless set: 4000 beside 3000. */
+    public static final int MANAGEMENT_PORT_OFFSET = 1000;
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
     public static final int DEFAULT_LATEST_LIMIT = 10;
     public static final int DEFAULT_CHART_MINUTES = 30;
@@ -52,6 +60,12 @@ public record WebSettings(String host, int port, Duration pollInterval, int late
         }
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0 to 65535, was " + port);
+        }
+        if (managementPort < 0 || managementPort > 65_535) {
+            throw new IllegalArgumentException("managementPort must be 0 to 65535, was " + managementPort);
+        }
+        if (managementPort == port && port != 0) {
+            throw new IllegalArgumentException("managementPort must differ from port, both were " + port);
         }
         requireAtLeast("pollInterval", pollInterval, Duration.ofMillis(100));
         if (latestLimit < 1 || latestLimit > 1000) {
@@ -88,7 +102,8 @@ public record WebSettings(String host, int port, Duration pollInterval, int late
 
     /** A builder starting from these settings, to change a few. */
     public Builder toBuilder() {
-        return new Builder().host(host).port(port).pollInterval(pollInterval).latestLimit(latestLimit)
+        return new Builder().host(host).port(port).managementPort(managementPort).pollInterval(pollInterval)
+                .latestLimit(latestLimit)
                 .chartMinutes(chartMinutes).allowedOrigins(allowedOrigins).maxConnections(maxConnections)
                 .maxInboundFrameBytes(maxInboundFrameBytes).sendQueueLimit(sendQueueLimit)
                 .heartbeatInterval(heartbeatInterval).heartbeatTimeout(heartbeatTimeout);
@@ -126,6 +141,7 @@ public record WebSettings(String host, int port, Duration pollInterval, int late
     public static final class Builder {
         private String host = "127.0.0.1";
         private int port = DEFAULT_PORT;
+        private Integer managementPort; // null: port + MANAGEMENT_PORT_OFFSET
         private Duration pollInterval = DEFAULT_POLL_INTERVAL;
         private int latestLimit = DEFAULT_LATEST_LIMIT;
         private int chartMinutes = DEFAULT_CHART_MINUTES;
@@ -146,6 +162,12 @@ public record WebSettings(String host, int port, Duration pollInterval, int late
 
         public Builder port(int value) {
             port = value;
+            return this;
+        }
+
+        /** The management listener's port; unset, it is {@code port + 1000} (or 0 when {@code port} is 0). */
+        public Builder managementPort(int value) {
+            managementPort = value;
             return this;
         }
 
@@ -198,7 +220,9 @@ public record WebSettings(String host, int port, Duration pollInterval, int late
          * @throws IllegalArgumentException naming the first invalid setting
          */
         public WebSettings build() {
-            return new WebSettings(host, port, pollInterval, latestLimit, chartMinutes, allowedOrigins,
+            int management = managementPort != null ? managementPort
+                    : port == 0 ? 0 : port + MANAGEMENT_PORT_OFFSET;
+            return new WebSettings(host, port, management, pollInterval, latestLimit, chartMinutes, allowedOrigins,
                     maxConnections, maxInboundFrameBytes, sendQueueLimit, heartbeatInterval, heartbeatTimeout);
         }
     }

@@ -26,7 +26,7 @@ final class Http {
 
     /** The value of a Prometheus sample, for example {@code metric(web, "rsvp_web_polls_total", "outcome=\"failed\"")}. */
     static double metric(RsvpWebServer web, String name, String label) throws IOException, InterruptedException {
-        String body = get(web.uri().resolve("/metrics")).body();
+        String body = get(web.managementUri().resolve("/metrics")).body();
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\{[^}]*" + Pattern.quote(label)
                 + "[^}]*}\\s+(\\S+)$").matcher(body);
         if (!m.find()) {

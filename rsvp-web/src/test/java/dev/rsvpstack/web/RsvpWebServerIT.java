@@ -179,12 +179,15 @@ class RsvpWebServerIT {
     }
 
     @Test
-    void metrics_are_prometheus_text_with_the_web_meters() throws Exception {
+    void metrics_are_prometheus_text_with_the_web_meters_on_the_management_listener_only() throws Exception {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 Http.metric(web, "rsvp_web_polls_total", "outcome=\"changed\"") >= 1.0);
-        HttpResponse<String> metrics = Http.get(web.uri().resolve("/metrics"));
+        HttpResponse<String> metrics = Http.get(web.managementUri().resolve("/metrics"));
 
         assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(Http.get(web.uri().resolve("/metrics")).statusCode()).as("not on the public listener")
+                .isEqualTo(404);
+        assertThat(Http.get(web.managementUri().resolve("/readyz")).statusCode()).as("probes on both").isEqualTo(200);
         assertThat(metrics.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
         assertThat(metrics.body()).contains("rsvp_web_polls_total{outcome=\"changed\"}")
                 .contains("rsvp_web_socket_clients").contains("rsvp_web_poll_duration_seconds");

@@ -76,7 +76,7 @@ class SessionsIT {
         Http.get(web.uri(), "Cookie", cookie.substring(0, cookie.indexOf(';')));
         Http.get(web.uri(), "Cookie", "connect.sid=s%3Aforged.c2lnbmF0dXJl");
 
-        assertThat(Http.get(web.uri().resolve("/metrics")).body())
+        assertThat(Http.get(web.managementUri().resolve("/metrics")).body())
                 .as("the first visit and the forged cookie's visit each started a session")
                 .contains("rsvp_web_sessions_new_total 2.0")
                 .contains("rsvp_web_sessions_cookies_rejected_total 1.0")
@@ -86,9 +86,10 @@ class SessionsIT {
 
     @Test
     void assets_probes_and_the_socket_get_no_session() throws Exception {
-        for (String path : List.of("/app.js", "/app.css", "/healthz", "/readyz", "/metrics")) {
+        for (String path : List.of("/app.js", "/app.css", "/healthz", "/readyz")) {
             assertThat(Http.get(web.uri().resolve(path)).headers().firstValue("Set-Cookie")).as(path).isEmpty();
         }
+        assertThat(Http.get(web.managementUri().resolve("/metrics")).headers().firstValue("Set-Cookie")).isEmpty();
         assertThat(sessions.stats().created()).isZero();
     }
 

@@ -35,6 +35,9 @@ class WebServiceIT {
     @RegisterExtension
     static final CouchbaseMockExtension COUCHBASE = CouchbaseMockExtension.inProcess();
 
+    /** What the instances announce: where a load balancer would reach them (nothing is sent there). */
+    private static final String ADVERTISED = "192.0.2.10:3000";
+
     private final List<String> restarts = new CopyOnWriteArrayList<>();
     private Discovery discovery;
     private WebService service;
@@ -99,10 +102,50 @@ class WebServiceIT {
         assertThat(restarts).isEmpty();
     }
 
+    @Test
+    void a_ready_instance_is_announced_and_a_stop_fails_readyz_withdraws_then_drains_counting_late_requests()
+            throws Exception {
+        service = start(RestartPolicy.RELOAD, Optional.of(new WebAnnouncement("it-1", ADVERTISED, Duration.ofSeconds(3))));
+        await().atMost(Duration.ofSeconds(15)).until(() -> discovery.lookup("web").hostsAndPorts()
+                .equals(List.of(ADVERTISED)));
+        RsvpWebServer web = service.web();
+
+        Thread stopping = new Thread(service::close, "stopping");
+        stopping.start();
+        service = null;
+        await().atMost(Duration.ofSeconds(5)).until(() -> discovery.lookup("web").isEmpty());
+        HttpResponse<String> readyz = Http.get(web.managementUri().resolve("/readyz"));
+        assertThat(readyz.statusCode()).isEqualTo(503);
+        assertThat(readyz.body()).contains("draining: this instance is shutting down");
+        assertThat(Http.get(web.uri()).statusCode()).as("still served while draining").isEqualTo(200);
+        assertThat(Http.metric(web, "rsvp_web_requests_after_leaving_total", "")).isEqualTo(1.0);
+
+        stopping.join(Duration.ofSeconds(15).toMillis());
+        assertThat(stopping.isAlive()).isFalse();
+    }
+
+    @Test
+    void an_instance_is_announced_only_while_readyz_passes() {
+        ETCD.deletePrefix("/services/couchbase/");
+        service = start(RestartPolicy.RELOAD, Optional.of(new WebAnnouncement("it-2", ADVERTISED, Duration.ofSeconds(3))));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))
+                .until(() -> discovery.lookup("web").isEmpty());
+
+        ETCD.put("/services/couchbase/1", "127.0.0.1:" + COUCHBASE.server().kvPort());
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> discovery.lookup("web").hostsAndPorts()
+                .equals(List.of(ADVERTISED)));
+    }
+
     private WebService start(RestartPolicy policy) {
+        return start(policy, Optional.empty());
+    }
+
+    private WebService start(RestartPolicy policy, Optional<WebAnnouncement> announcement) {
         WebServiceSettings settings = new WebServiceSettings(WebSettings.builder().host("127.0.0.1").port(0)
                 .pollInterval(Duration.ofMillis(200)).build(), policy, COUCHBASE.bucketName(), COUCHBASE.username(),
-                COUCHBASE.password(), List.of("web-service-it-secret"), Optional.empty());
+                COUCHBASE.password(), List.of("web-service-it-secret"), Optional.empty(), announcement,
+                new Draining(Duration.ofSeconds(2), Duration.ofSeconds(3)));
         return WebService.start(settings, discovery, TestRegistry.create(),
                 (component, reason) -> restarts.add(component + ": " + reason));
     }

@@ -21,8 +21,8 @@ public final class ReadinessHandler implements HttpHandler {
         this.checks = checks;
     }
 
-    @Override
-    public void handleRequest(HttpServerExchange exchange) {
+    /** One line per failing check ({@code name: why}), empty when every check passes. */
+    public static String problems(Map<String, ReadinessCheck> checks) {
         StringBuilder problems = new StringBuilder();
         checks.forEach((name, check) -> {
             Optional<String> problem;
@@ -33,13 +33,19 @@ public final class ReadinessHandler implements HttpHandler {
             }
             problem.ifPresent(why -> problems.append(name).append(": ").append(why).append('\n'));
         });
+        return problems.toString();
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        String problems = problems(checks);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
         exchange.getResponseHeaders().put(Headers.CACHE_CONTROL, "no-store");
         if (problems.isEmpty()) {
             exchange.getResponseSender().send("ready\n");
         } else {
             exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
-            exchange.getResponseSender().send(problems.toString());
+            exchange.getResponseSender().send(problems);
         }
     }
 }

@@ -25,6 +25,7 @@ public final class WebMetrics {
     public final Counter framesIgnored;
     public final Counter framesRejected;
     public final Counter framesOversized;
+    public final Counter requestsAfterLeaving;
 
     public WebMetrics(MeterRegistry registry, Supplier<Number> clients, Supplier<Number> stale) {
         pollsChanged = Counter.builder("rsvp.web.polls").tag("outcome", "changed")
@@ -55,6 +56,9 @@ public final class WebMetrics {
                 .description("Inbound frames the protocol does not have, by what was done").register(registry);
         framesOversized = Counter.builder("rsvp.web.socket.frames.invalid").tag("action", "too-big")
                 .description("Inbound frames the protocol does not have, by what was done").register(registry);
+        requestsAfterLeaving = Counter.builder("rsvp.web.requests.after.leaving")
+                .description("Requests (probes excepted) received after this instance withdrew its registration "
+                        + "while draining; the load balancer should have sent none").register(registry);
         // Strong references: the suppliers are lambdas nothing else holds, and a weak gauge would read NaN.
         Gauge.builder("rsvp.web.socket.clients", clients, s -> s.get().doubleValue())
                 .description("WebSocket clients connected now").strongReference(true).register(registry);
