@@ -1,5 +1,6 @@
 package dev.rsvpstack.launchers;
 
+import dev.rsvpstack.discovery.Debounce;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.EtcdDiscovery;
 import dev.rsvpstack.discovery.EtcdEndpoints;
@@ -71,7 +72,13 @@ final class EtcdOptions {
      *                 them out by forgetting
      */
     Discovery connect(Map<String, Integer> defaultPorts, MeterRegistry registry) {
-        EtcdDiscovery.Builder builder = builder().meterRegistry(Objects.requireNonNull(registry, "registry"));
+        return connect(defaultPorts, registry, Debounce.DEFAULT);
+    }
+
+    /** The same, with the watches' debounce: {@code lb-sync} applies every change at once ({@link Debounce#OFF}). */
+    Discovery connect(Map<String, Integer> defaultPorts, MeterRegistry registry, Debounce debounce) {
+        EtcdDiscovery.Builder builder = builder().meterRegistry(Objects.requireNonNull(registry, "registry"))
+                .debounce(debounce);
         defaultPorts.forEach(builder::defaultPort);
         return builder.build();
     }

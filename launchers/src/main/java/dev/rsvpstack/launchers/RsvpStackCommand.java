@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "rsvp-stack", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "The web stack of CoreOS in Action chapter 6, in Java.",
-        subcommands = {DemoCommand.class, WebCommand.class, ArchiverCommand.class, SidekickCommand.class, SimCommand.class,
+        subcommands = {DemoCommand.class, WebCommand.class, ArchiverCommand.class, SidekickCommand.class,
+            LbSyncCommand.class, SimCommand.class,
             StatusCommand.class, CouchbaseMockCommand.class, ConfigReferenceCommand.class,
             AutoComplete.GenerateCompletion.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {})

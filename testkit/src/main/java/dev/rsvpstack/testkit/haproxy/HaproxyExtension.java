@@ -1,0 +1,46 @@
+package dev.rsvpstack.testkit.haproxy;
+
+import dev.rsvpstack.testkit.ClassScopedServers;
+
+/**
+ * A real HAProxy for the tests of one class ({@link HaproxyServer}: a frontend on a free loopback port,
+ * an empty backend, an admin stats socket in a temporary directory). Register it on a static field:
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final HaproxyExtension HAPROXY = HaproxyExtension.withEmptyBackend("web");
+ * }</pre>
+ */
+public final class HaproxyExtension extends ClassScopedServers<HaproxyServer> {
+    private final String backend;
+
+    private HaproxyExtension(String backend) {
+        super("haproxy");
+        this.backend = backend;
+    }
+
+    /** One HAProxy whose backend {@code backend} starts empty. */
+    public static HaproxyExtension withEmptyBackend(String backend) {
+        return new HaproxyExtension(backend);
+    }
+
+    @Override
+    protected HaproxyServer create(String name) {
+        return new HaproxyServer(name, backend);
+    }
+
+    @Override
+    protected void start(HaproxyServer created) {
+        created.start();
+    }
+
+    @Override
+    protected String registrationExample() {
+        return "@RegisterExtension static final HaproxyExtension HAPROXY = HaproxyExtension.withEmptyBackend(\"web\");";
+    }
+
+    /** The running HAProxy. */
+    public HaproxyServer server() {
+        return running();
+    }
+}
