@@ -35,17 +35,19 @@ archiver_role() {
   curl -s --max-time 2 "$1" 2>/dev/null | grep -o '"role":"[a-z]*"' | cut -d'"' -f4 || true
 }
 
-# haproxy_config BIND_ADDRESS LB_PORT STATS_PORT NAME=HOST:PORT...: the configuration on stdout.
-# Round robin over the web instances with /healthz checks every second (down after 2 failures, up
-# after 2 passes), a failed request sent to another instance, WebSockets held for an hour, the stats
-# page as CSV at http://BIND_ADDRESS:STATS_PORT/;csv.
+# haproxy_config BIND_ADDRESS LB_PORT STATS_PORT ADMIN_SOCKET: the configuration on stdout.
+# Round robin over an empty backend 'web' that 'rsvp-stack lb-sync' fills at run time from
+# /services/web/ in etcd through the admin socket (no web address is listed here, and no reload is
+# needed when one comes or goes); lb-sync adds each server with /healthz checks every second (down
+# after 2 failures). A failed request is sent to another instance, WebSockets are held for an hour,
+# the stats page is CSV at http://BIND_ADDRESS:STATS_PORT/;csv.
 haproxy_config() {
-  local bind="$1" lb_port="$2" stats_port="$3" server
-  shift 3
+  local bind="$1" lb_port="$2" stats_port="$3" socket="$4"
   cat <<EOC
 global
     maxconn 8000
     log stdout format raw local0
+    stats socket $socket mode 600 level admin
 defaults
     mode http
     log global
@@ -67,9 +69,5 @@ frontend stats
 backend web
     balance roundrobin
     option httpchk GET /healthz
-    default-server inter 1s fall 2 rise 2
 EOC
-  for server in "$@"; do
-    echo "    server ${server%%=*} ${server#*=} check"
-  done
 }

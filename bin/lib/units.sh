@@ -13,6 +13,7 @@
 #     --network $UNITS_NETWORK; a published port gets a host port Docker picks on 127.0.0.1 (fixed
 #     ports such as 3000 may be taken on a shared machine); the container side stays as written
 #   - 'docker pull' is skipped (no registry), and so is couchbase@ (the official Couchbase image)
+#   - lb-sync finds no HAProxy on its socket (it retries, never fatal) and its status port is 0 (free)
 # A unit passes when its container has run for UNITS_RUN_S seconds and then stops on its ExecStop
 # line with an exit status the unit counts as success (0 or 143).
 
@@ -20,7 +21,7 @@ UNITS_NETWORK="${UNITS_NETWORK:-rsvp-units}"
 UNITS_SUBNET="${UNITS_SUBNET:-10.89.0}"
 UNITS_RUN_S="${UNITS_RUN_S:-4}"
 # memcached@ first: memcached-sidekick@ reads its published port.
-UNITS_ORDER=(memcached@ memcached-sidekick@ couchbase-sidekick@ sim archiver@ web@)
+UNITS_ORDER=(memcached@ memcached-sidekick@ couchbase-sidekick@ sim archiver@ web@ lb-sync)
 
 # units_value UNIT_FILE KEY: the values of KEY= lines (continuation lines joined), one a line
 units_value() {
@@ -67,6 +68,7 @@ EOF
   cat >"$work/env/cluster.env" <<EOF
 RSVP_ETCD_ENDPOINTS=http://$UNITS_SUBNET.10:2379
 RSVP_ARCHIVER_SOURCE=ws://$UNITS_SUBNET.50:8090/2/rsvps
+RSVP_LB_SYNC_STATUS_PORT=0
 EOF
   dk network create --subnet "$UNITS_SUBNET.0/24" "$UNITS_NETWORK" >/dev/null
   dk run -d --rm --name units-etcd --network "$UNITS_NETWORK" --ip "$UNITS_SUBNET.10" "$RSVP_ETCD_IMAGE" \
@@ -128,7 +130,7 @@ EOF
     local all=1
     for i in "${!names[@]}"; do
       container="${names[$i]}-1"
-      [ "${names[$i]}" = sim ] && container=sim
+      case "${names[$i]}" in sim | lb-sync) container="${names[$i]}" ;; esac
       [ "${running_since[$container]:-}" != exited ] || continue
       if [ "$(dk inspect -f '{{.State.Running}}' "$container" 2>/dev/null)" = true ]; then
         since="${running_since[$container]:-$SECONDS}"
@@ -173,7 +175,7 @@ EOF
 
 # units_cleanup: whatever units_run_all may have left when it was interrupted
 units_cleanup() {
-  dk rm -f memcached-1 memcached-sidekick-1 couchbase-sidekick-1 sim archiver-1 web-1 units-etcd >/dev/null 2>&1 || true
+  dk rm -f memcached-1 memcached-sidekick-1 couchbase-sidekick-1 sim archiver-1 web-1 lb-sync units-etcd >/dev/null 2>&1 || true
   dk volume rm rsvp-archiver-1 >/dev/null 2>&1 || true
   dk network rm "$UNITS_NETWORK" >/dev/null 2>&1 || true
 }

@@ -2,6 +2,8 @@ package dev.rsvpstack.launchers;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -24,6 +26,46 @@ interface HaproxySocket {
      * @throws IOException when the socket is missing, refuses, or does not answer within the timeout
      */
     String send(String command) throws IOException;
+
+    /**
+     * The socket {@code where} names: a Unix socket path ({@code stats socket /run/haproxy/admin.sock level admin}),
+     * or {@code host:port} of a TCP one ({@code stats socket ipv4@10.88.0.80:9999 level admin}), for an HAProxy in
+     * another container. A value with a {@code /} is a path.
+     */
+    static HaproxySocket of(String where, Duration timeout) {
+        if (where.contains("/")) {
+            return unix(Path.of(where), timeout);
+        }
+        int colon = where.lastIndexOf(':');
+        if (colon <= 0) {
+            throw new IllegalArgumentException("the HAProxy stats socket must be a path or host:port, was '" + where + "'");
+        }
+        int port;
+        try {
+            port = Integer.parseInt(where.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("the HAProxy stats socket must be a path or host:port, was '" + where + "'");
+        }
+        String host = where.substring(0, colon).replace("[", "").replace("]", "");
+        return tcp(InetSocketAddress.createUnresolved(host, port), timeout);
+    }
+
+    /** A TCP stats socket; each command on a new connection, bounded by {@code timeout}. */
+    static HaproxySocket tcp(InetSocketAddress address, Duration timeout) {
+        int millis = Math.toIntExact(Math.max(1, timeout.toMillis()));
+        return command -> {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress(address.getHostString(), address.getPort()), millis);
+                socket.setSoTimeout(millis);
+                socket.getOutputStream().write((command + "\n").getBytes(StandardCharsets.UTF_8));
+                socket.getOutputStream().flush();
+                return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new IOException("HAProxy's stats socket " + address.getHostString() + ":" + address.getPort()
+                        + ": " + e, e);
+            }
+        };
+    }
 
     /** The real socket at {@code path}; each command on a new connection, bounded by {@code timeout}. */
     static HaproxySocket unix(Path path, Duration timeout) {

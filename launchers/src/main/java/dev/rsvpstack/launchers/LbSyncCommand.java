@@ -10,7 +10,6 @@ import io.undertow.Undertow;
 import io.undertow.util.Headers;
 import io.undertow.util.StatusCodes;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * ready, put in maintenance and deleted at run time, never a reload, so open WebSockets stay.
  */
 @Command(name = "lb-sync", mixinStandardHelpOptions = true,
-        header = "Keeps an HAProxy backend in step with the web instances in etcd, without reloads.",
+        header = "Keeps HAProxy in step with the web instances in etcd.",
         description = {"Watches /services/<service>/ in etcd and applies every change to a running HAProxy through its",
             "Runtime API (stats socket, level admin): add server, set server addr/state, del server. At start, and",
             "every --resync-interval, it brings the backend to what etcd has, so a restarted HAProxy is filled again.",
@@ -40,9 +39,12 @@ final class LbSyncCommand implements Callable<Integer>, Validated {
     EtcdOptions etcd;
 
     @Option(names = "--haproxy-socket", required = true, defaultValue = "${env:RSVP_HAPROXY_SOCKET}",
-            description = "HAProxy's admin stats socket, e.g. /run/haproxy/admin.sock ('stats socket PATH level admin') "
-                    + "(env RSVP_HAPROXY_SOCKET).")
-    Path socket;
+            description = "HAProxy's admin stats socket: a path, e.g. /run/haproxy/admin.sock ('stats socket PATH level "
+                    + "admin'), or host:port of a TCP one for an HAProxy in another container ('stats socket "
+                    + "ipv4@ADDRESS:PORT level admin'; keep it on a private network) (env RSVP_HAPROXY_SOCKET).")
+    String socket;
+
+    private HaproxySocket haproxySocket;
 
     @Option(names = "--backend", defaultValue = "${env:RSVP_HAPROXY_BACKEND:-web}",
             description = "The HAProxy backend lb-sync owns: servers not registered in etcd are removed from it "
@@ -79,6 +81,9 @@ final class LbSyncCommand implements Callable<Integer>, Validated {
     public void validate(Problems problems) {
         problems.check(etcd::check);
         problems.check(() -> ServiceKeys.requireName(service, "--service"));
+        if (socket != null) {
+            haproxySocket = problems.check(() -> HaproxySocket.of(socket, SOCKET_TIMEOUT));
+        }
         if (backend == null || !backend.matches("[A-Za-z0-9._:-]+")) {
             problems.add("--backend must be an HAProxy backend name (letters, digits, . _ : -), was '" + backend + "'");
         }
@@ -99,7 +104,7 @@ final class LbSyncCommand implements Callable<Integer>, Validated {
         PrometheusMeterRegistry registry = Registries.prometheus();
         // Every change at once: a pass is idempotent and cheap, and a draining web waits for it.
         Discovery discovery = etcd.connect(Map.of(service, 3000), registry, Debounce.OFF);
-        LbReconciler reconciler = new LbReconciler(new HaproxyRuntime(HaproxySocket.unix(socket, SOCKET_TIMEOUT)),
+        LbReconciler reconciler = new LbReconciler(new HaproxyRuntime(haproxySocket),
                 backend, serverOptions == null ? "" : serverOptions);
         LbSync sync = LbSync.start(discovery, service, reconciler, resync, registry);
         Undertow status = statusServer(sync, registry);

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rsvpstack.discovery.KeyspaceReader;
 import dev.rsvpstack.discovery.Subscription;
+import dev.rsvpstack.web.WebAnnouncement;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Spec;
         header = "Shows instances, leaders and config as etcd has them.",
         description = {"Prints every instance under /services/ with its address and lease time left, the leader and",
             "standbys of each election, and the /config/ values in force beside their defaults, flagging values",
-            "the services reject. Exits 5 when a required service has no instance or an election no leader."})
+            "the services reject; with --haproxy-socket, each web instance beside what HAProxy has for it.",
+            "Exits 5 when a required service has no instance or an election no leader."})
 final class StatusCommand implements Callable<Integer>, Validated {
     /** A burst of changes (a sidekick re-registering, a failover) is shown once, after this quiet time. */
     private static final long QUIET_MILLIS = 300;
@@ -60,7 +64,17 @@ final class StatusCommand implements Callable<Integer>, Validated {
                     + "default ${DEFAULT-VALUE}).")
     List<String> requiredElections;
 
+    @Option(names = "--haproxy-socket", defaultValue = "${env:RSVP_HAPROXY_SOCKET}",
+            description = "Also show what HAProxy has for each web instance, asked on its admin stats socket "
+                    + "(a path or host:port, as lb-sync's) (env RSVP_HAPROXY_SOCKET).")
+    String haproxySocket;
+
+    @Option(names = "--haproxy-backend", defaultValue = "${env:RSVP_HAPROXY_BACKEND:-web}",
+            description = "The HAProxy backend lb-sync fills (env RSVP_HAPROXY_BACKEND; default ${DEFAULT-VALUE}).")
+    String haproxyBackend;
+
     private boolean json;
+    private HaproxyRuntime haproxy;
 
     @Override
     public void validate(Problems problems) {
@@ -70,6 +84,10 @@ final class StatusCommand implements Callable<Integer>, Validated {
         }
         json = format.equals("json");
         problems.check(etcd::check);
+        if (haproxySocket != null && !haproxySocket.isBlank()) {
+            HaproxySocket socket = problems.check(() -> HaproxySocket.of(haproxySocket, Duration.ofSeconds(2)));
+            haproxy = socket == null ? null : new HaproxyRuntime(socket);
+        }
     }
 
     @Override
@@ -99,7 +117,16 @@ final class StatusCommand implements Callable<Integer>, Validated {
     }
 
     private StatusReport report(KeyspaceReader reader) {
-        return StatusReport.of(reader.read(), new LinkedHashSet<>(requiredServices), Set.copyOf(requiredElections));
+        StatusReport report = StatusReport.of(reader.read(), new LinkedHashSet<>(requiredServices),
+                Set.copyOf(requiredElections));
+        if (haproxy == null) {
+            return report;
+        }
+        try {
+            return report.withFrontDoor(haproxyBackend, WebAnnouncement.SERVICE, haproxy.servers(haproxyBackend), null);
+        } catch (IOException e) {
+            return report.withFrontDoor(haproxyBackend, WebAnnouncement.SERVICE, List.of(), e.getMessage());
+        }
     }
 
     private void print(PrintWriter out, StatusReport report) throws JsonProcessingException {

@@ -24,9 +24,10 @@ import java.util.TreeSet;
  * @param elections every election with a candidate, or required
  * @param config    every known setting (in force or default) and every unknown key found
  * @param missing   required services without an instance and required elections without a leader
+ * @param frontDoor the web instances beside what HAProxy has for each, or null when not asked for
  */
 record StatusReport(long revision, List<Service> services, List<Election> elections, List<Setting> config,
-                    List<String> missing) {
+                    List<String> missing, FrontDoor frontDoor) {
     /** The settings each service reads from {@code /config/<service>/}, with their types and defaults. */
     static final Map<String, List<ConfigKey<?>>> KNOWN_CONFIG = Map.of(WebConfigKeys.SERVICE, WebConfigKeys.ALL);
     /** How discovery reads a value that names no port. */
@@ -55,6 +56,53 @@ record StatusReport(long revision, List<Service> services, List<Election> electi
     record Setting(String service, String name, String value, String defaultValue, String state, String problem) {
     }
 
+    /**
+     * The front door: what etcd has under {@code /services/web/} beside what HAProxy's backend has.
+     *
+     * @param backend the HAProxy backend
+     * @param problem why HAProxy could not be asked, or null
+     * @param rows    one per instance in etcd or server in HAProxy, by name
+     */
+    record FrontDoor(String backend, String problem, List<FrontDoorRow> rows) {
+    }
+
+    /**
+     * @param name    the instance id, which lb-sync uses as the server's name
+     * @param etcd    its address in etcd, or null when not registered
+     * @param haproxy its address in HAProxy, or null when HAProxy has no such server
+     * @param state   HAProxy's state ({@code UP}, {@code DOWN}, {@code MAINT}, ...), or null
+     * @param note    what is out of step, or null
+     */
+    record FrontDoorRow(String name, String etcd, String haproxy, String state, String note) {
+    }
+
+    /** This report with the front door: {@code instances} from etcd beside {@code servers} from HAProxy. */
+    StatusReport withFrontDoor(String backend, String service, List<HaproxyRuntime.Server> servers, String problem) {
+        Map<String, String> registered = new java.util.TreeMap<>();
+        services.stream().filter(s -> s.name().equals(service)).flatMap(s -> s.instances().stream())
+                .filter(i -> i.problem() == null).forEach(i -> registered.put(i.id(), i.address()));
+        Map<String, HaproxyRuntime.Server> inHaproxy = new java.util.TreeMap<>();
+        servers.forEach(server -> inHaproxy.put(server.name(), server));
+        TreeSet<String> names = new TreeSet<>(registered.keySet());
+        names.addAll(inHaproxy.keySet());
+        List<FrontDoorRow> rows = new ArrayList<>();
+        for (String name : names) {
+            String etcd = registered.get(name);
+            HaproxyRuntime.Server server = inHaproxy.get(name);
+            String note = null;
+            if (problem == null && server == null) {
+                note = "not in HAProxy (is lb-sync running?)";
+            } else if (etcd == null && server != null) {
+                note = "not registered: lb-sync takes it out";
+            } else if (server != null && !server.hostAndPort().equals(etcd)) {
+                note = "addresses differ: lb-sync moves it";
+            }
+            rows.add(new FrontDoorRow(name, etcd, server == null ? null : server.hostAndPort(),
+                    server == null ? null : server.describe(), note));
+        }
+        return new StatusReport(revision, services, elections, config, missing, new FrontDoor(backend, problem, rows));
+    }
+
     boolean complete() {
         return missing.isEmpty();
     }
@@ -62,7 +110,7 @@ record StatusReport(long revision, List<Service> services, List<Election> electi
     static StatusReport of(KeyspaceListing listing, Set<String> requiredServices, Set<String> requiredElections) {
         List<String> missing = new ArrayList<>();
         return new StatusReport(listing.revision(), services(listing, requiredServices, missing),
-                elections(listing, requiredElections, missing), config(listing), missing);
+                elections(listing, requiredElections, missing), config(listing), missing, null);
     }
 
     private static List<Service> services(KeyspaceListing listing, Set<String> required, List<String> missing) {

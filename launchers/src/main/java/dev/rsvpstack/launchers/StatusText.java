@@ -42,12 +42,29 @@ final class StatusText {
                         : setting.defaultValue(), state});
         }
         table(out, rows);
+        if (report.frontDoor() != null) {
+            StatusReport.FrontDoor door = report.frontDoor();
+            rows.clear();
+            rows.add(new String[] {"WEB INSTANCE", "IN ETCD", "IN HAPROXY (" + door.backend() + ")", "HAPROXY STATE", "NOTE"});
+            for (StatusReport.FrontDoorRow row : door.rows()) {
+                rows.add(new String[] {row.name(), orDash(row.etcd()), orDash(row.haproxy()), orDash(row.state()),
+                    row.note() == null ? "" : row.note()});
+            }
+            if (door.problem() != null) {
+                out.append("HAProxy: ").append(door.problem()).append('\n');
+            }
+            table(out, rows);
+        }
         if (report.complete()) {
             out.append("every required service has an instance and every required election a leader\n");
         } else {
             report.missing().forEach(problem -> out.append("MISSING: ").append(problem).append('\n'));
         }
         return out.toString();
+    }
+
+    private static String orDash(String value) {
+        return value == null ? "-" : value;
     }
 
     private static String seconds(Long value) {

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 @Command(name = "web", mixinStandardHelpOptions = true, header = "Serves the live RSVP page and its WebSocket.",
         description = {"Serves the live RSVP page and its WebSocket. Couchbase and memcached come from etcd",
             "(/services/couchbase/, /services/memcached/); settings under /config/web/ apply without a restart.",
-            "With --instance it announces itself under /services/web/ while /readyz passes (rsvp-stack lb-sync",
+            "With --instance it announces itself under /services/web/ once /readyz passes (rsvp-stack lb-sync",
             "follows it) and drains on SIGTERM."})
 final class WebCommand implements Callable<Integer>, Validated {
     private static final Logger LOG = LoggerFactory.getLogger(WebCommand.class);
@@ -43,18 +43,18 @@ final class WebCommand implements Callable<Integer>, Validated {
     int port;
 
     @Option(names = "--management-port", defaultValue = "${env:RSVP_WEB_MANAGEMENT_PORT}",
-            description = "Port of /metrics, /healthz and /readyz for operators, on --host (env RSVP_WEB_MANAGEMENT_PORT; "
-                    + "default --port + 1000, 4000 beside 3000).")
+            description = "Port of /metrics, /healthz and /readyz for operators, on --host; unset, --port + 1000 "
+                    + "(4000 beside 3000; a free one with --port 0) (env RSVP_WEB_MANAGEMENT_PORT).")
     Integer managementPort;
 
     @Option(names = "--instance", defaultValue = "${env:RSVP_WEB_INSTANCE}",
-            description = "Announce this instance as /services/web/<instance> in etcd while /readyz passes, for "
+            description = "Announce this instance as /services/web/<instance> in etcd once /readyz passes, for "
                     + "rsvp-stack lb-sync; e.g. the unit's %%i (env RSVP_WEB_INSTANCE; none: not announced).")
     String instance;
 
     @Option(names = "--advertise", defaultValue = "${env:RSVP_WEB_ADVERTISE}",
-            description = "host:port the load balancer should send users to, announced with --instance (env "
-                    + "RSVP_WEB_ADVERTISE; default --host:--port, required when --host is a wildcard).")
+            description = "host:port the load balancer should send users to, announced with --instance; unset, "
+                    + "--host:--port, so required when --host is a wildcard (env RSVP_WEB_ADVERTISE).")
     String advertise;
 
     @Option(names = "--registration-ttl", defaultValue = "${env:RSVP_WEB_REGISTRATION_TTL:-8s}",

@@ -59,11 +59,13 @@ class DiscoveryMetricsIT {
     void web_metrics_show_discovery_meters_and_count_garbage_under_a_watched_key() throws Exception {
         ETCD.put("/services/memcached/1", "127.0.0.1:" + MEMCACHED.node(0).address().getPort()); // web waits for one
         int port = FreePorts.next();
+        int managementPort = FreePorts.next();
         try (LauncherProcess web = LauncherProcess.start("web-discovery-metrics", "web",
                 "--etcd-endpoints", endpoints(), "--host", "127.0.0.1", "--port", Integer.toString(port),
+                "--management-port", Integer.toString(managementPort),
                 "--couchbase-password-file", file("couchbase-password", "secret\n").toString(),
                 "--session-secret-file", file("session-secret", "session secret\n").toString())) {
-            assertDiscoveryMetersCountGarbage(web, URI.create("http://127.0.0.1:" + port + "/metrics"));
+            assertDiscoveryMetersCountGarbage(web, URI.create("http://127.0.0.1:" + managementPort + "/metrics"));
         }
     }
 

@@ -78,4 +78,35 @@ class StatusReportTest {
             assertThat(s.problem()).contains("1..1000", "last good value");
         });
     }
+
+    @Test
+    void the_front_door_shows_each_web_instance_beside_what_haproxy_has_and_names_what_is_out_of_step() {
+        StatusReport report = report(List.of(leased("/services/web/web-1", "10.0.0.71:3000", 2),
+                leased("/services/web/web-2", "10.0.0.72:3000", 3), leased("/services/web/web-4", "10.0.0.74:3000", 4)),
+                List.of(), List.of()).withFrontDoor("web", "web", List.of(
+                        new HaproxyRuntime.Server("web-1", "10.0.0.71", 3000, 2, 0),
+                        new HaproxyRuntime.Server("web-2", "10.0.0.99", 3000, 0, 0),
+                        new HaproxyRuntime.Server("web-3", "10.0.0.73", 3000, 2, 1)), null);
+
+        assertThat(report.frontDoor().rows()).containsExactly(
+                new StatusReport.FrontDoorRow("web-1", "10.0.0.71:3000", "10.0.0.71:3000", "UP", null),
+                new StatusReport.FrontDoorRow("web-2", "10.0.0.72:3000", "10.0.0.99:3000", "DOWN",
+                        "addresses differ: lb-sync moves it"),
+                new StatusReport.FrontDoorRow("web-3", null, "10.0.0.73:3000", "MAINT", "not registered: lb-sync takes it out"),
+                new StatusReport.FrontDoorRow("web-4", "10.0.0.74:3000", null, null, "not in HAProxy (is lb-sync running?)"));
+        assertThat(StatusText.render(report, "http://etcd:2379"))
+                .contains("WEB INSTANCE  IN ETCD         IN HAPROXY (web)  HAPROXY STATE  NOTE")
+                .contains("web-1         10.0.0.71:3000  10.0.0.71:3000    UP");
+    }
+
+    @Test
+    void an_unreachable_haproxy_is_named_and_the_instances_from_etcd_are_still_listed() {
+        StatusReport report = report(List.of(leased("/services/web/web-1", "10.0.0.71:3000", 2)), List.of(), List.of())
+                .withFrontDoor("web", "web", List.of(), "HAProxy's stats socket /run/x.sock: connection refused");
+
+        assertThat(report.frontDoor().rows()).containsExactly(
+                new StatusReport.FrontDoorRow("web-1", "10.0.0.71:3000", null, null, null));
+        assertThat(StatusText.render(report, "http://etcd:2379"))
+                .contains("HAProxy: HAProxy's stats socket /run/x.sock: connection refused");
+    }
 }

@@ -99,6 +99,9 @@ class WebShutdownIT {
         LauncherProcess web = LauncherProcess.start(name, "web",
                 "--etcd-endpoints", ETCD.endpoints().stream().map(URI::toString).collect(Collectors.joining(",")),
                 "--host", "127.0.0.1", "--port", Integer.toString(port),
+                "--management-port", Integer.toString(FreePorts.next()),
+                // announced, so the stop also withdraws the key and drains within the bound
+                "--instance", name, "--advertise", "127.0.0.1:" + port,
                 "--couchbase-bucket", COUCHBASE.bucketName(),
                 "--couchbase-password-file", file("couchbase-password", COUCHBASE.password()).toString(),
                 "--session-secret-file", file("session-secret", "session secret\n").toString());

@@ -244,6 +244,11 @@ public final class RsvpWebServer implements AutoCloseable {
         draining = true;
     }
 
+    /** Whether {@link #drain()} was called. */
+    public boolean draining() {
+        return draining;
+    }
+
     /**
      * Marks the moment this instance leaves the load balancer's registry: every later request (probes
      * excepted) is counted ({@code rsvp_web_requests_after_leaving_total}); a load balancer that follows the

@@ -6,8 +6,10 @@ import java.util.Objects;
 
 /**
  * How a web instance announces itself to the load balancer: {@code /services/web/<instance>} =
- * {@code address} under a lease, kept only while {@code /readyz} passes (as the sidekicks announce
- * Couchbase and memcached), withdrawn first when the instance stops.
+ * {@code address} under a lease, from the first time {@code /readyz} passes (health-gated, as the
+ * sidekicks announce Couchbase and memcached only while their probe passes), withdrawn first when the
+ * instance stops. A later {@code /readyz} failure (Couchbase down for every instance) keeps the key,
+ * so a shared dependency's outage never empties the front door.
  *
  * @param instance this instance's id, one key segment (for example the unit's {@code %i})
  * @param address  {@code host:port} the load balancer should send users to (the public listener as

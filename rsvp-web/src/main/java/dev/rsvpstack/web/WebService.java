@@ -7,6 +7,7 @@ import dev.rsvpstack.discovery.Closer;
 import dev.rsvpstack.discovery.ComponentSupervisor;
 import dev.rsvpstack.discovery.Config;
 import dev.rsvpstack.discovery.Discovery;
+import dev.rsvpstack.discovery.HealthProbe;
 import dev.rsvpstack.discovery.RegistrationRequest;
 import dev.rsvpstack.discovery.RestartRequestListener;
 import dev.rsvpstack.discovery.ServiceSnapshot;
@@ -20,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,9 +103,13 @@ public final class WebService implements AutoCloseable {
     }
 
     /**
-     * Registers {@code /services/web/<instance>} while {@code /readyz} passes. Close order (the reverse of
-     * this): fail {@code /readyz}, withdraw the key, wait until the load balancer sends nothing new (at most
-     * the drain timeout), then the server closes its WebSockets with 1001 and stops.
+     * Registers {@code /services/web/<instance>} once {@code /readyz} has passed, until the instance drains.
+     * Not while it passes: {@code /readyz} also fails while Couchbase does, on every instance at once, and a
+     * front door emptied by a Couchbase failover would answer 503 to everyone although the instances still
+     * serve the page and their WebSockets (with the last data). A dead instance is taken out by the load
+     * balancer's own check ({@code /healthz}) and by its lease. Close order (the reverse of this): fail
+     * {@code /readyz}, withdraw the key, wait until the load balancer sends nothing new (at most the drain
+     * timeout), then the server closes its WebSockets with 1001 and stops.
      */
     private void announce(WebServiceSettings settings, Discovery discovery) {
         RsvpWebServer server = web;
@@ -117,16 +123,30 @@ public final class WebService implements AutoCloseable {
             });
             RegistrationRequest request = RegistrationRequest.builder(WebAnnouncement.SERVICE, announcement.instance(),
                             announcement.address()).ttl(announcement.ttl())
-                    .probe(() -> server.notReadyBecause().isEmpty(), ANNOUNCE_PROBE_INTERVAL).build();
+                    .probe(servedOnceAndNotDraining(server), ANNOUNCE_PROBE_INTERVAL).build();
             closer.register("the registration " + request.key(), WITHDRAW_TIMEOUT,
                     "withdrawing " + request.key() + " (it expires with its lease within "
                             + announcement.ttl().toSeconds() + " s; the load balancer's check of /readyz stops "
                             + "traffic before that)",
                     discovery.register(request));
             closer.register("the request count after leaving", server::leaving);
-            LOG.info("announcing {} = {} while /readyz passes", request.key(), announcement.address());
+            LOG.info("announcing {} = {} once /readyz passes, until the instance drains", request.key(), announcement.address());
         });
         closer.register("/readyz (draining)", server::drain);
+    }
+
+    /** Passes from the first time {@code /readyz} passes until the server drains. */
+    private static HealthProbe servedOnceAndNotDraining(RsvpWebServer server) {
+        AtomicBoolean readyOnce = new AtomicBoolean();
+        return () -> {
+            if (server.draining()) {
+                return false;
+            }
+            if (!readyOnce.get() && server.notReadyBecause().isEmpty()) {
+                readyOnce.set(true);
+            }
+            return readyOnce.get();
+        };
     }
 
     /**

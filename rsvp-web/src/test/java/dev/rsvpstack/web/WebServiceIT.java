@@ -125,7 +125,7 @@ class WebServiceIT {
     }
 
     @Test
-    void an_instance_is_announced_only_while_readyz_passes() {
+    void an_instance_is_announced_only_once_readyz_has_passed() {
         ETCD.deletePrefix("/services/couchbase/");
         service = start(RestartPolicy.RELOAD, Optional.of(new WebAnnouncement("it-2", ADVERTISED, Duration.ofSeconds(3))));
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3))

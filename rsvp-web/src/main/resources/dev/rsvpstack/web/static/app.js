@@ -192,11 +192,15 @@
         render(data);
       }
     };
-    socket.onclose = function () {
+    socket.onclose = function (event) {
       if (disconnectedSince == null) disconnectedSince = Date.now();
       setState('closed', 'reconnecting…');
       showStale();
-      setTimeout(connect, backoff());
+      // 1001 (going away): this instance is draining and the load balancer already sends new connections
+      // to the others, so come back at once, spread over a second so its clients do not arrive together.
+      const goingAway = event && event.code === 1001 && attempts === 0;
+      if (goingAway) attempts = 1;
+      setTimeout(connect, goingAway ? Math.random() * 1000 : backoff());
     };
   }
 
