@@ -145,7 +145,7 @@ class DeploymentFilesIT {
             }
         }
         assertThat(launcherUnits).containsExactlyInAnyOrder("archiver@.service", "couchbase-sidekick@.service",
-                "memcached-sidekick@.service", "sim.service", "web@.service");
+                "lb-sync.service", "memcached-sidekick@.service", "sim.service", "web@.service");
     }
 
     @Test
