@@ -9,6 +9,8 @@ import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.EtcdDiscovery;
 import dev.rsvpstack.testkit.etcd.EtcdExtension;
 import dev.rsvpstack.testkit.haproxy.HaproxyExtension;
+import dev.rsvpstack.web.RsvpWebServer;
+import dev.rsvpstack.web.WebSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -108,6 +110,28 @@ class LbSyncIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> "a".equals(throughHaproxy()));
         assertThat(sync.status().haproxyReachable()).isTrue();
         assertThat(registry.get("lbsync.haproxy.failures").counter().count()).isGreaterThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void through_haproxy_a_web_instance_serves_the_page_and_probes_but_not_its_metrics() throws Exception {
+        try (RsvpWebServer web = RsvpWebServer.builder(WebSettings.of("127.0.0.1", 0))
+                .source(limit -> List.of()).meterRegistry(Registries.prometheus()).start()) {
+            sync = startSync();
+            ETCD.put("/services/web/web-1", "127.0.0.1:" + web.uri().getPort());
+            await().atMost(Duration.ofSeconds(5)).until(() -> get("/").statusCode() == 200);
+
+            assertThat(get("/healthz").statusCode()).isEqualTo(200);
+            assertThat(get("/metrics").statusCode()).as("/metrics through the front door").isEqualTo(404);
+            HttpResponse<String> metrics = CLIENT.send(HttpRequest.newBuilder(web.managementUri().resolve("/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.statusCode()).as("/metrics on the management listener").isEqualTo(200);
+            assertThat(metrics.body()).contains("rsvp_web_socket_clients");
+        }
+    }
+
+    private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return CLIENT.send(HttpRequest.newBuilder(HAPROXY.server().uri().resolve(path)).timeout(Duration.ofSeconds(2))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private LbSync startSync() {
