@@ -39,9 +39,9 @@ WORKDIR /opt/rsvp-stack
 # In a container the web server must listen on every interface to be reachable through -p.
 ENV RSVP_WEB_HOST=0.0.0.0
 
-# The web server's port. The archiver's status port (8081) and the simulator's (8090) are
-# published with -p when those subcommands run.
-EXPOSE 3000
+# The web server's port and its management port (/metrics). The archiver's status port (8081),
+# lb-sync's (8405) and the simulator's (8090) are published with -p when those subcommands run.
+EXPOSE 3000 4000
 
 # GET /healthz on RSVP_HEALTH_PORT: the web server's port by default. For the archiver, set
 # RSVP_HEALTH_PORT to its status port (docker run -e RSVP_HEALTH_PORT=8081 ... archiver
