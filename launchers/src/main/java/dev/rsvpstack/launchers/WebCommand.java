@@ -10,6 +10,7 @@ import dev.rsvpstack.web.WebSettings;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -46,6 +47,11 @@ final class WebCommand implements Callable<Integer>, Validated {
             description = "Port of /metrics, /healthz and /readyz for operators, on --host; unset, --port + 1000 "
                     + "(4000 beside 3000; a free one with --port 0) (env RSVP_WEB_MANAGEMENT_PORT).")
     Integer managementPort;
+
+    @Option(names = "--trusted-proxies", split = ",", defaultValue = "${env:RSVP_WEB_TRUSTED_PROXIES}",
+            description = "IP addresses of the load balancers whose X-Forwarded-Proto: https is believed: the session "
+                    + "cookie is then Secure (env RSVP_WEB_TRUSTED_PROXIES, comma-separated; none by default).")
+    List<String> trustedProxies;
 
     @Option(names = "--instance", defaultValue = "${env:RSVP_WEB_INSTANCE}",
             description = "Announce this instance as /services/web/<instance> in etcd once /readyz passes, for "
@@ -90,7 +96,8 @@ final class WebCommand implements Callable<Integer>, Validated {
     @Override
     public void validate(Problems problems) {
         settings = problems.check(() -> {
-            WebSettings.Builder web = WebSettings.builder().host(host).port(port);
+            WebSettings.Builder web = WebSettings.builder().host(host).port(port)
+                    .trustedProxies(trustedProxies == null ? List.of() : trustedProxies);
             if (managementPort != null) {
                 web.managementPort(managementPort);
             }

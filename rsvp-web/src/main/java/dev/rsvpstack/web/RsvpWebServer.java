@@ -6,6 +6,7 @@ import dev.rsvpstack.session.SessionHandler;
 import dev.rsvpstack.session.Sessions;
 import dev.rsvpstack.web.internal.Broadcaster;
 import dev.rsvpstack.web.internal.CapacityHandler;
+import dev.rsvpstack.web.internal.ForwardedHttpsHandler;
 import dev.rsvpstack.web.internal.HealthHandler;
 import dev.rsvpstack.web.internal.Heartbeat;
 import dev.rsvpstack.web.internal.MetricsHandler;
@@ -116,7 +117,8 @@ public final class RsvpWebServer implements AutoCloseable {
         Supplier<WebSettings> live = settings::get;
         WebMetrics metrics = new WebMetrics(registry, () -> broadcaster.clientCount(), () -> poller.stale() ? 1 : 0);
         if (builder.sessions != null) {
-            SessionMeters.bind(registry, builder.sessions);
+            SessionMeters.bind(registry, builder.httpsSessions == null ? List.of(builder.sessions)
+                    : List.of(builder.sessions, builder.httpsSessions));
         }
         broadcaster = new Broadcaster(() -> live.get().sendQueueLimit(), metrics,
                 new RateLimitedLog(LoggerFactory.getLogger(Broadcaster.class), clock));
@@ -344,6 +346,7 @@ public final class RsvpWebServer implements AutoCloseable {
         private final Map<String, ReadinessCheck> checks = new LinkedHashMap<>();
         private PrometheusMeterRegistry registry;
         private Sessions sessions; // its counters go on the registry
+        private Sessions httpsSessions; // the same store with Secure cookies, for HTTPS through a trusted proxy
         private Clock clock = Clock.systemUTC();
 
         private Builder(WebSettings settings) {
@@ -388,6 +391,27 @@ public final class RsvpWebServer implements AutoCloseable {
             Objects.requireNonNull(sessions, "sessions");
             this.sessions = sessions;
             return pageWrapper(page -> new SessionHandler(sessions, page));
+        }
+
+        /**
+         * Sessions as {@link #sessions(Sessions)}, except for requests that came over HTTPS through a trusted
+         * proxy ({@code X-Forwarded-Proto: https} from one of {@link WebSettings#trustedProxies()}): those use
+         * {@code overHttps}, the same store, cookie name and secrets built with {@code secure(true)}, so the
+         * browser gets a {@code Secure} cookie. Their counters are summed on {@code /metrics}.
+         */
+        public Builder sessions(Sessions sessions, Sessions overHttps) {
+            Objects.requireNonNull(sessions, "sessions");
+            Objects.requireNonNull(overHttps, "overHttps");
+            if (!overHttps.settings().secure()) {
+                throw new IllegalArgumentException("the sessions over HTTPS must be built with secure(true)");
+            }
+            if (!overHttps.settings().cookieName().equals(sessions.settings().cookieName())) {
+                throw new IllegalArgumentException("both sessions must use the same cookie name");
+            }
+            this.sessions = sessions;
+            this.httpsSessions = overHttps;
+            return pageWrapper(page -> new ForwardedHttpsHandler(settings.trustedProxyAddresses(),
+                    new SessionHandler(overHttps, page), new SessionHandler(sessions, page)));
         }
 
         /** One more condition of {@code /readyz}, reported under {@code name}; Couchbase is always checked. */

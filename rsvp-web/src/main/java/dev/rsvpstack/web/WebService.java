@@ -82,8 +82,11 @@ public final class WebService implements AutoCloseable {
         closer.register(discovery.watch(COUCHBASE_SERVICE, couchbase));
 
         MemcachedSessionStore store = startSessionStore(settings, discovery, restarts);
-        Sessions sessions = Sessions.builder(store, SessionSettings.builder(settings.sessionSecrets().get(0))
-                .secrets(settings.sessionSecrets()).saveUninitialized(true).build()).build();
+        SessionSettings.Builder cookie = SessionSettings.builder(settings.sessionSecrets().get(0))
+                .secrets(settings.sessionSecrets()).saveUninitialized(true);
+        Sessions sessions = Sessions.builder(store, cookie.build()).build();
+        // Over HTTPS through a trusted load balancer: the same store and secrets, a Secure cookie.
+        Sessions overHttps = Sessions.builder(store, cookie.secure(true).build()).build();
 
         Config config = closer.register(discovery.config(WebConfigKeys.SERVICE, WebConfigKeys.ALL, changed -> {
             RsvpWebServer live = web;
@@ -93,7 +96,7 @@ public final class WebService implements AutoCloseable {
         }));
         web = closer.register(RsvpWebServer.builder(WebConfigKeys.apply(settings.web(), config))
                 .source(CouchbaseRsvps.source(couchbase))
-                .sessions(sessions)
+                .sessions(sessions, overHttps)
                 .readinessCheck("couchbase-connection", () -> couchbase.connected() ? Optional.empty()
                         : Optional.of("no Couchbase connection (none registered under /services/couchbase/ yet?)"))
                 .readinessCheck("memcached", ReadinessCheck.nonEmpty(store::nodes, "no memcached node is known"))

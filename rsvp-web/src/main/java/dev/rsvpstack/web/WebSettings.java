@@ -1,10 +1,14 @@
 package dev.rsvpstack.web;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Everything the web server is told, validated once when built (Dropwizard style: one settings
@@ -33,11 +37,14 @@ import java.util.Objects;
  *                             {@code pingInterval}); browsers answer pings by themselves
  * @param heartbeatTimeout     how long a ping may go unanswered before the connection is closed (default
  *                             20 s, Socket.IO's {@code pingTimeout})
+ * @param trustedProxies       IP addresses of the load balancers whose {@code X-Forwarded-Proto: https} is believed
+ *                             (the session cookie is then {@code Secure}); empty (the default) believes nobody
  */
 public record WebSettings(String host, int port, int managementPort, Duration pollInterval, int latestLimit,
                           int chartMinutes,
                           List<String> allowedOrigins, int maxConnections, int maxInboundFrameBytes,
-                          int sendQueueLimit, Duration heartbeatInterval, Duration heartbeatTimeout) {
+                          int sendQueueLimit, Duration heartbeatInterval, Duration heartbeatTimeout,
+                          List<String> trustedProxies) {
     /** The book's port. */
     public static final int DEFAULT_PORT = 3000;
     /** The management port is the public port plus this, unless set: 4000 beside 3000. */
@@ -88,6 +95,28 @@ public record WebSettings(String host, int port, int managementPort, Duration po
         }
         requireAtLeast("heartbeatInterval", heartbeatInterval, Duration.ofMillis(100));
         requireAtLeast("heartbeatTimeout", heartbeatTimeout, Duration.ofMillis(100));
+        Objects.requireNonNull(trustedProxies, "trustedProxies");
+        trustedProxies = trustedProxies.stream().map(a -> ipLiteral(a).getHostAddress()).distinct().toList();
+    }
+
+    /** {@link #trustedProxies()} as addresses. */
+    public Set<InetAddress> trustedProxyAddresses() {
+        return trustedProxies.stream().map(WebSettings::ipLiteral).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** An IPv4 or IPv6 address written as such; never a name (no DNS lookup, and a name can change). */
+    private static InetAddress ipLiteral(String raw) {
+        String value = raw == null ? "" : raw.strip().replace("[", "").replace("]", "");
+        boolean literal = value.matches("\\d{1,3}(\\.\\d{1,3}){3}")
+                || (value.contains(":") && value.matches("[0-9A-Fa-f:.]+"));
+        if (!literal) {
+            throw new IllegalArgumentException("a trusted proxy must be an IP address, was '" + raw + "'");
+        }
+        try {
+            return InetAddress.getByName(value); // a literal: parsed, not looked up
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("a trusted proxy must be an IP address, was '" + raw + "'", e);
+        }
     }
 
     /** Polls every 5 s for the 10 latest RSVPs, as the book did; defaults for everything else. */
@@ -106,7 +135,7 @@ public record WebSettings(String host, int port, int managementPort, Duration po
                 .latestLimit(latestLimit)
                 .chartMinutes(chartMinutes).allowedOrigins(allowedOrigins).maxConnections(maxConnections)
                 .maxInboundFrameBytes(maxInboundFrameBytes).sendQueueLimit(sendQueueLimit)
-                .heartbeatInterval(heartbeatInterval).heartbeatTimeout(heartbeatTimeout);
+                .heartbeatInterval(heartbeatInterval).heartbeatTimeout(heartbeatTimeout).trustedProxies(trustedProxies);
     }
 
     private static void requireAtLeast(String name, Duration value, Duration minimum) {
@@ -151,6 +180,7 @@ public record WebSettings(String host, int port, int managementPort, Duration po
         private int sendQueueLimit = DEFAULT_SEND_QUEUE_LIMIT;
         private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
         private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
+        private List<String> trustedProxies = List.of();
 
         private Builder() {
         }
@@ -216,6 +246,12 @@ public record WebSettings(String host, int port, int managementPort, Duration po
             return this;
         }
 
+        /** IP addresses whose {@code X-Forwarded-Proto: https} is believed. */
+        public Builder trustedProxies(List<String> value) {
+            trustedProxies = value == null ? null : List.copyOf(value);
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException naming the first invalid setting
          */
@@ -223,7 +259,8 @@ public record WebSettings(String host, int port, int managementPort, Duration po
             int management = managementPort != null ? managementPort
                     : port == 0 ? 0 : port + MANAGEMENT_PORT_OFFSET;
             return new WebSettings(host, port, management, pollInterval, latestLimit, chartMinutes, allowedOrigins,
-                    maxConnections, maxInboundFrameBytes, sendQueueLimit, heartbeatInterval, heartbeatTimeout);
+                    maxConnections, maxInboundFrameBytes, sendQueueLimit, heartbeatInterval, heartbeatTimeout,
+                    trustedProxies);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.rsvpstack.session.SessionStats;
 import dev.rsvpstack.session.Sessions;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.function.ToLongFunction;
 
 /**
@@ -16,7 +17,7 @@ public final class SessionMeters {
     private SessionMeters() {
     }
 
-    public static void bind(MeterRegistry registry, Sessions sessions) {
+    public static void bind(MeterRegistry registry, List<Sessions> sessions) {
         // "new", not "created": Prometheus drops a "_created" suffix (OpenMetrics reserves it for a timestamp)
         counter(registry, sessions, "new", "New sessions stored (or sent to the store)", SessionStats::created);
         counter(registry, sessions, "cookies.rejected",
@@ -36,9 +37,12 @@ public final class SessionMeters {
                 SessionStats::oversized);
     }
 
-    private static void counter(MeterRegistry registry, Sessions sessions, String name, String description,
+    /** One counter over every {@code Sessions} of the server (plain and HTTPS-only cookies share a store). */
+    private static void counter(MeterRegistry registry, List<Sessions> sessions, String name, String description,
             ToLongFunction<SessionStats> count) {
-        FunctionCounter.builder("rsvp.web.sessions." + name, sessions, s -> count.applyAsLong(s.stats()))
+        List<Sessions> all = List.copyOf(sessions);
+        FunctionCounter.builder("rsvp.web.sessions." + name, all,
+                        list -> list.stream().mapToLong(s -> count.applyAsLong(s.stats())).sum())
                 .description(description).register(registry);
     }
 }
