@@ -13,20 +13,27 @@ import dev.rsvpstack.testkit.ClassScopedServers;
  */
 public final class HaproxyExtension extends ClassScopedServers<HaproxyServer> {
     private final String backend;
+    private final boolean tls;
 
-    private HaproxyExtension(String backend) {
+    private HaproxyExtension(String backend, boolean tls) {
         super("haproxy");
         this.backend = backend;
+        this.tls = tls;
     }
 
     /** One HAProxy whose backend {@code backend} starts empty. */
     public static HaproxyExtension withEmptyBackend(String backend) {
-        return new HaproxyExtension(backend);
+        return new HaproxyExtension(backend, false);
+    }
+
+    /** The same, terminating TLS with a self-signed certificate; plain HTTP is redirected to HTTPS. */
+    public static HaproxyExtension withEmptyBackendAndTls(String backend) {
+        return new HaproxyExtension(backend, true);
     }
 
     @Override
     protected HaproxyServer create(String name) {
-        return new HaproxyServer(name, backend);
+        return new HaproxyServer(name, backend, tls);
     }
 
     @Override

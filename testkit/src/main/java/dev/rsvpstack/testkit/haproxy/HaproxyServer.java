@@ -32,6 +32,8 @@ public final class HaproxyServer implements AutoCloseable {
 
     private final String backend;
     private final InetSocketAddress frontend;
+    private final InetSocketAddress tlsFrontend; // null without TLS
+    private final Path certificate;
     private final Path socketDir;
     private final Path statsSocket;
     private final ServerProcess process;
@@ -41,12 +43,23 @@ public final class HaproxyServer implements AutoCloseable {
      * @param backend the empty backend's name, for example {@code web}
      */
     public HaproxyServer(String name, String backend) {
+        this(name, backend, false);
+    }
+
+    /**
+     * @param tls also terminate TLS on a second free port, with a self-signed certificate for 127.0.0.1 made
+     *            here with {@code openssl} ({@link #certificate()}); the plain frontend then redirects to HTTPS,
+     *            and requests reach the backend with {@code X-Forwarded-Proto: https}
+     */
+    public HaproxyServer(String name, String backend, boolean tls) {
         Path binary = Binaries.require("haproxy", "haproxy");
         this.backend = backend;
         this.frontend = new InetSocketAddress(InetAddress.getLoopbackAddress(), FreePorts.next());
+        this.tlsFrontend = tls ? new InetSocketAddress(InetAddress.getLoopbackAddress(), FreePorts.next()) : null;
         try {
             this.socketDir = Files.createTempDirectory("haproxy");
             Path dir = TestkitLogs.dir("haproxy/" + name);
+            this.certificate = tls ? selfSigned(dir) : null;
             this.statsSocket = socketDir.resolve("admin.sock");
             Path config = dir.resolve("haproxy.cfg");
             Files.writeString(config, config(), StandardCharsets.UTF_8);
@@ -57,7 +70,34 @@ public final class HaproxyServer implements AutoCloseable {
         }
     }
 
+    /** A self-signed certificate and key for 127.0.0.1, in one PEM file as HAProxy's {@code crt} takes it. */
+    private static Path selfSigned(Path dir) throws IOException {
+        Path openssl = Binaries.require("openssl", "openssl");
+        Path key = dir.resolve("key.pem");
+        Path cert = dir.resolve("cert.pem");
+        Process process = new ProcessBuilder(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                "-keyout", key.toString(), "-out", cert.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("openssl.log").toFile()).start();
+        try {
+            if (process.waitFor() != 0) {
+                throw new IOException("openssl could not make a certificate; see " + dir.resolve("openssl.log"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while making a certificate", e);
+        }
+        Path pem = dir.resolve("haproxy.pem");
+        Files.writeString(pem, Files.readString(cert) + Files.readString(key));
+        return pem;
+    }
+
     private String config() {
+        String tls = tlsFrontend == null ? "" : String.join("\n",
+                "    bind " + tlsFrontend.getAddress().getHostAddress() + ":" + tlsFrontend.getPort() + " ssl crt " + certificate,
+                "    http-request redirect scheme https code 301 unless { ssl_fc }",
+                "    http-request set-header X-Forwarded-Proto https if { ssl_fc }",
+                "");
         return String.join("\n",
                 "global",
                 "    stats socket " + statsSocket + " mode 600 level admin",
@@ -71,7 +111,7 @@ public final class HaproxyServer implements AutoCloseable {
                 "    timeout server 30s",
                 "frontend web",
                 "    bind " + frontend.getAddress().getHostAddress() + ":" + frontend.getPort(),
-                "    default_backend " + backend,
+                tls + "    default_backend " + backend,
                 "backend " + backend,
                 "    balance roundrobin",
                 "    option httpchk GET /readyz",
@@ -98,6 +138,19 @@ public final class HaproxyServer implements AutoCloseable {
     /** The frontend, for example {@code http://127.0.0.1:41234/}. */
     public URI uri() {
         return URI.create("http://" + frontend.getAddress().getHostAddress() + ":" + frontend.getPort() + "/");
+    }
+
+    /** The TLS frontend, for example {@code https://127.0.0.1:41235/}. */
+    public URI tlsUri() {
+        if (tlsFrontend == null) {
+            throw new IllegalStateException("this HAProxy has no TLS frontend: create it with tls = true");
+        }
+        return URI.create("https://" + tlsFrontend.getAddress().getHostAddress() + ":" + tlsFrontend.getPort() + "/");
+    }
+
+    /** The self-signed certificate and key (PEM) of the TLS frontend, for a client to trust. */
+    public Path certificate() {
+        return certificate;
     }
 
     /** The admin stats socket (the Runtime API). */
