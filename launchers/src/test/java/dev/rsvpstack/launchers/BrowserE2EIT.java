@@ -9,6 +9,7 @@ import dev.rsvpstack.archiver.RsvpArchiver;
 import dev.rsvpstack.archiver.RsvpParser;
 import dev.rsvpstack.archiver.RsvpStore;
 import dev.rsvpstack.archiver.RsvpStores;
+import dev.rsvpstack.discovery.ServiceInstance;
 import dev.rsvpstack.sim.RsvpGenerator;
 import dev.rsvpstack.sim.RsvpSimulator;
 import dev.rsvpstack.sim.SimulatorSettings;
@@ -17,6 +18,7 @@ import dev.rsvpstack.session.SessionStore;
 import dev.rsvpstack.session.SessionStores;
 import dev.rsvpstack.session.Sessions;
 import dev.rsvpstack.testkit.couchbase.CouchbaseMockExtension;
+import dev.rsvpstack.testkit.haproxy.HaproxyExtension;
 import dev.rsvpstack.couchbase.Couchbase;
 import dev.rsvpstack.couchbase.CouchbaseConnection;
 import dev.rsvpstack.couchbase.CouchbaseSettings;
@@ -46,11 +48,15 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The page in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}): the
- * simulator streams RSVPs, the archiver stores them in CouchbaseMock, and the browser shows them.
+ * simulator streams RSVPs, the archiver stores them in CouchbaseMock, and the browser shows them;
+ * directly, and through HTTPS at Debian's HAProxy (TLS terminated there, the WebSocket over wss://).
  */
 class BrowserE2EIT {
     @RegisterExtension
     static final CouchbaseMockExtension COUCHBASE = CouchbaseMockExtension.inProcess();
+    /** The front door for the HTTPS test: TLS terminated, plain HTTP redirected. */
+    @RegisterExtension
+    static final HaproxyExtension HAPROXY = HaproxyExtension.withEmptyBackendAndTls("web");
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final String HOSTILE_EVENT = "<script>alert(1)</script>";
@@ -96,18 +102,20 @@ class BrowserE2EIT {
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile()).addArguments("--headless",
                 "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--window-size=1280,900",
-                "--user-data-dir=" + profile);
+                // HAProxy's certificate is self-signed for the test
+                "--ignore-certificate-errors", "--user-data-dir=" + profile);
         browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build(), options);
     }
 
     private RsvpWebServer startWeb(int port) {
-        Sessions sessions = Sessions.builder(sessionStore,
-                SessionSettings.builder("browser-test-secret").saveUninitialized(true).build()).build();
-        return RsvpWebServer.builder(WebSettings.builder().host("127.0.0.1").port(port)
-                        .pollInterval(Duration.ofMillis(500)).build())
+        SessionSettings.Builder cookie = SessionSettings.builder("browser-test-secret").saveUninitialized(true);
+        Sessions sessions = Sessions.builder(sessionStore, cookie.build()).build();
+        Sessions overHttps = Sessions.builder(sessionStore, cookie.secure(true).build()).build();
+        return RsvpWebServer.builder(WebSettings.builder().host("127.0.0.1").port(port).managementPort(0)
+                        .pollInterval(Duration.ofMillis(500)).trustedProxies(List.of("127.0.0.1")).build())
                 .source(CouchbaseRsvps.source(couchbase))
-                .sessions(sessions)
+                .sessions(sessions, overHttps)
                 .meterRegistry(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))
                 .start();
     }
@@ -196,5 +204,22 @@ class BrowserE2EIT {
         wait.until(d -> "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
         wait.until(d -> !d.findElement(By.id("stale")).isDisplayed());
         assertThat(browser.findElements(By.cssSelector("#rsvps li"))).hasSize(10);
+    }
+
+    @Test
+    void through_https_at_the_front_door_the_page_is_live_over_wss_with_a_secure_http_only_cookie() throws Exception {
+        new LbReconciler(new HaproxyRuntime(HaproxySocket.unix(HAPROXY.server().statsSocket(), Duration.ofSeconds(2))),
+                "web", "").reconcile(java.util.Map.of("web-1",
+                        new ServiceInstance("web-1", "127.0.0.1", web.uri().getPort())));
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+
+        browser.get(HAPROXY.server().tlsUri().toString());
+
+        wait.until(d -> "open".equals(d.findElement(By.id("connection")).getAttribute("data-state")));
+        wait.until(d -> d.findElements(By.cssSelector("#rsvps li")).size() == 10);
+        org.openqa.selenium.Cookie cookie = browser.manage().getCookieNamed("connect.sid");
+        assertThat(cookie).isNotNull();
+        assertThat(cookie.isSecure()).as("Secure").isTrue();
+        assertThat(cookie.isHttpOnly()).as("HttpOnly").isTrue();
     }
 }
