@@ -300,7 +300,7 @@ class DeploymentFilesIT {
                 .containsPattern("(?m)^ARG JAR=rsvp-stack\\.jar$")
                 .containsPattern("(?m)^COPY .*launchers/target/\\$\\{JAR\\} /opt/rsvp-stack/rsvp-stack\\.jar$")
                 .containsPattern("(?m)^USER 10001:10001$")
-                .containsPattern("(?m)^EXPOSE 3000$")
+                .containsPattern("(?m)^EXPOSE 3000 4000$") // the page, and the management port (/metrics)
                 .containsPattern("(?m)^HEALTHCHECK .*\\\\$")
                 .contains("/healthz")
                 .containsPattern("(?m)^ENTRYPOINT \\[\"java\", \"-jar\", \"/opt/rsvp-stack/rsvp-stack\\.jar\"\\]$")
