@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -73,7 +74,11 @@ final class LbSync implements AutoCloseable {
         LbSync sync = new LbSync(discovery, reconciler, registry);
         sync.subscription = discovery.watch(service, (snapshot, changes) -> {
             sync.wanted = snapshot;
-            sync.thread.execute(sync::pass);
+            try {
+                sync.thread.execute(sync::pass);
+            } catch (RejectedExecutionException closing) {
+                LOG.debug("a change while closing; not applied");
+            }
         });
         sync.thread.scheduleWithFixedDelay(sync::pass, resync.toMillis(), resync.toMillis(), TimeUnit.MILLISECONDS);
         return sync;
