@@ -50,6 +50,10 @@ public final class EtcdDiscovery {
     }
 
     /** Settings of an etcd-backed discovery; {@link #build()} validates them and connects. */
+    /** etcd's gRPC metadata for "refuse this request on a member without a leader" (rpctypes.MetadataRequireLeaderKey). */
+    private static final String REQUIRE_LEADER_KEY = "hasleader";
+    private static final String REQUIRE_LEADER_VALUE = "true";
+
     public static final class Builder {
         private final List<URI> endpoints = new ArrayList<>();
         private final Map<String, Integer> defaultPorts = new HashMap<>();
@@ -62,6 +66,7 @@ public final class EtcdDiscovery {
         private Duration requestTimeout = Duration.ofSeconds(5);
         private Duration startupTimeout = Duration.ofSeconds(30);
         private Duration retryDelay = Duration.ofMillis(500);
+        private Duration healthCheckInterval = Duration.ofSeconds(1);
         private Discovery staticFallback;
         private MeterRegistry meterRegistry;
 
@@ -123,6 +128,16 @@ public final class EtcdDiscovery {
         /** The first delay between retries (default 500 ms, doubled up to 10 s). */
         public Builder retryDelay(Duration delay) {
             this.retryDelay = delay;
+            return this;
+        }
+
+        /**
+         * How often discovery asks each member whether it has a leader, and each watch stream whether it
+         * keeps up (default 1 s). A member cut off from its peers is noticed within about one election
+         * timeout plus this; each check is one status request per member and one progress request per watch.
+         */
+        public Builder healthCheckInterval(Duration interval) {
+            this.healthCheckInterval = interval;
             return this;
         }
 
@@ -228,17 +243,23 @@ public final class EtcdDiscovery {
             });
             requirePositive(requestTimeout, "requestTimeout");
             requirePositive(retryDelay, "retryDelay");
+            requirePositive(healthCheckInterval, "healthCheckInterval");
             requirePositive(startupTimeout, "startupTimeout");
             if (debounce == null) {
                 throw new IllegalArgumentException("debounce must not be null (use Debounce.OFF)");
             }
             return new EtcdSettings(List.copyOf(endpoints), Map.copyOf(defaultPorts), debounce, requestTimeout,
-                    retryDelay);
+                    retryDelay, healthCheckInterval);
         }
 
         private Client client() {
             ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(URI[]::new))
-                    .connectTimeout(requestTimeout);
+                    .connectTimeout(requestTimeout)
+                    // Every request requires a leader (etcd's require-leader metadata, as the Go client's
+                    // WithRequireLeader): a member cut off from its peers refuses it at once instead of
+                    // answering from its stale copy or holding it until the timeout, so jetcd's retry
+                    // and the lease keep-alive move to a member with a leader.
+                    .header(REQUIRE_LEADER_KEY, REQUIRE_LEADER_VALUE);
             if (user != null) {
                 builder.user(ByteSequence.from(user, StandardCharsets.UTF_8))
                         .password(ByteSequence.from(password, StandardCharsets.UTF_8));

@@ -7,6 +7,7 @@ import dev.rsvpstack.discovery.ConfigListener;
 import dev.rsvpstack.discovery.ConnectionState;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.DiscoveryException;
+import dev.rsvpstack.discovery.EtcdMemberStatus;
 import dev.rsvpstack.discovery.LeaderElection;
 import dev.rsvpstack.discovery.LeaderListener;
 import dev.rsvpstack.discovery.Registration;
@@ -20,9 +21,11 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,6 +43,7 @@ public final class EtcdDiscoveryImpl implements Discovery {
     private final Client client;
     private final EtcdSettings settings;
     private final Reachability reachability;
+    private final QuorumMonitor quorum;
     private final InvalidEntries invalid;
     private final Map<String, ServiceSnapshot> lastGood = new ConcurrentHashMap<>();
     /** Watches, registrations and elections, closed in reverse order before the client. */
@@ -56,9 +60,43 @@ public final class EtcdDiscoveryImpl implements Discovery {
         this.settings = settings;
         this.reachability = new Reachability(settings.endpointList(), registry);
         this.invalid = new InvalidEntries(registry);
+        this.quorum = new QuorumMonitor(settings.endpoints(), this::memberStatus, settings.requestTimeout(), registry);
         // While etcd is unreachable nothing else may ask it anything (a resumed watch is silent
         // until a change): ask once a second, so the state turns back as soon as it answers.
         monitor.scheduleWithFixedDelay(this::pingWhileUnreachable, 1, 1, TimeUnit.SECONDS);
+        long interval = settings.healthCheckInterval().toMillis();
+        monitor.scheduleWithFixedDelay(this::checkQuorum, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkQuorum() {
+        try {
+            quorum.check();
+        } catch (RuntimeException e) {
+            LOG.error("checking the etcd members' leaders failed", e);
+        }
+    }
+
+    /** One member's own status, over a channel of its own (the client's would pick any member). */
+    CompletableFuture<EtcdMemberStatus> memberStatus(URI endpoint) {
+        return client.getMaintenanceClient().statusMember(endpoint.toString())
+                .thenApply(status -> new EtcdMemberStatus(endpoint, status.getLeader() != 0
+                        ? EtcdMemberStatus.Quorum.HAS_LEADER : EtcdMemberStatus.Quorum.NO_LEADER,
+                        status.getHeader().getRevision()));
+    }
+
+    /** What each configured member said at the last check (every one "has a leader" before the first). */
+    public List<EtcdMemberStatus> members() {
+        return quorum.members();
+    }
+
+    /** Whether etcd answers, for the helpers of this package that watch. */
+    Reachability reachability() {
+        return reachability;
+    }
+
+    /** The quorum monitor, for the helpers of this package that watch. */
+    QuorumMonitor quorum() {
+        return quorum;
     }
 
     private void pingWhileUnreachable() {
@@ -105,8 +143,7 @@ public final class EtcdDiscoveryImpl implements Discovery {
         ServiceKeys.requireName(service, "service");
         String prefix = ServiceKeys.servicePrefix(service);
         try {
-            GetResponse response = client.getKVClient().get(Bytes.of(prefix), GetOption.builder().isPrefix(true).build())
-                    .get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            GetResponse response = PrefixRead.get(client, prefix, settings);
             reachability.answered();
             InstanceTable table = new InstanceTable(service, settings.defaultPort(service), invalid);
             for (KeyValue kv : response.getKvs()) {
@@ -133,9 +170,7 @@ public final class EtcdDiscoveryImpl implements Discovery {
     @Override
     public Map<String, ServiceSnapshot> lookupAll() {
         try {
-            GetResponse response = client.getKVClient()
-                    .get(Bytes.of(ServiceKeys.SERVICES_ROOT), GetOption.builder().isPrefix(true).build())
-                    .get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            GetResponse response = PrefixRead.get(client, ServiceKeys.SERVICES_ROOT, settings);
             reachability.answered();
             Map<String, InstanceTable> tables = new HashMap<>();
             for (KeyValue kv : response.getKvs()) {
@@ -173,7 +208,7 @@ public final class EtcdDiscoveryImpl implements Discovery {
     public synchronized Subscription watch(String service, ServiceListener listener) {
         requireOpen();
         ServiceKeys.requireName(service, "service");
-        EtcdServiceWatch watch = new EtcdServiceWatch(client, settings, service, listener, reachability, invalid,
+        EtcdServiceWatch watch = new EtcdServiceWatch(client, settings, service, listener, reachability, quorum, invalid,
                 snapshot -> lastGood.put(service, snapshot), lastGood.get(service)).start();
         owned.register(watch);
         return watch;
@@ -183,7 +218,7 @@ public final class EtcdDiscoveryImpl implements Discovery {
     public synchronized Config config(String service, Collection<? extends ConfigKey<?>> keys,
                                       ConfigListener listener) {
         requireOpen();
-        EtcdConfigWatch config = new EtcdConfigWatch(client, settings, reachability, service, keys, listener).start();
+        EtcdConfigWatch config = new EtcdConfigWatch(client, settings, reachability, quorum, service, keys, listener).start();
         owned.register(config);
         return config;
     }
@@ -208,7 +243,8 @@ public final class EtcdDiscoveryImpl implements Discovery {
 
     @Override
     public ConnectionState state() {
-        return reachability.state();
+        ConnectionState reached = reachability.state();
+        return reached == ConnectionState.CONNECTED && !quorum.quorum() ? ConnectionState.NO_QUORUM : reached;
     }
 
     /** How many garbage entries were ignored so far. */
@@ -232,6 +268,7 @@ public final class EtcdDiscoveryImpl implements Discovery {
         owned.close();
         client.close();
         reachability.unregister();
+        quorum.close();
         invalid.unregister();
     }
 }
