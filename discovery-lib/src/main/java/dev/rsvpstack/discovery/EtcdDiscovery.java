@@ -1,5 +1,6 @@
 package dev.rsvpstack.discovery;
 
+import dev.rsvpstack.discovery.internal.EtcdClients;
 import dev.rsvpstack.discovery.internal.EtcdDiscoveryImpl;
 import dev.rsvpstack.discovery.internal.EtcdKeyspaceReader;
 import dev.rsvpstack.discovery.internal.EtcdSettings;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -186,7 +188,8 @@ public final class EtcdDiscovery {
             // The clock starts before the client is made: the start-up timeout bounds the whole wait.
             StartupWait wait = new StartupWait(endpoints.toString(), startupTimeout, requestTimeout, retryDelay,
                     Ticker.SYSTEM, StartupWait.Sleeper.SYSTEM);
-            EtcdDiscoveryImpl discovery = new EtcdDiscoveryImpl(client(), settings,
+            EtcdClients clients = new EtcdClients(client(endpoints).build(), memberClients());
+            EtcdDiscoveryImpl discovery = new EtcdDiscoveryImpl(clients, settings,
                     meterRegistry != null ? meterRegistry : new SimpleMeterRegistry());
             Optional<StartupWait.GaveUp> gaveUp;
             try {
@@ -252,8 +255,22 @@ public final class EtcdDiscovery {
                     retryDelay, healthCheckInterval);
         }
 
-        private Client client() {
-            ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(URI[]::new))
+        /**
+         * With several endpoints, one client per member: for the quorum monitor, which must ask each
+         * member, and for the requests that must go to a member with a leader ({@link EtcdClients}).
+         */
+        private Map<URI, Client> memberClients() {
+            Map<URI, Client> members = new LinkedHashMap<>();
+            if (endpoints.size() > 1) {
+                // No retries of jetcd's own: the member has one endpoint, so a retry would ask the same
+                // member again, and the quorum monitor must hear its "no leader" at once. Our callers retry.
+                endpoints.forEach(endpoint -> members.put(endpoint, client(List.of(endpoint)).retryMaxAttempts(0).build()));
+            }
+            return members;
+        }
+
+        private ClientBuilder client(List<URI> uris) {
+            ClientBuilder builder = Client.builder().endpoints(uris.toArray(URI[]::new))
                     .connectTimeout(requestTimeout)
                     // Every request requires a leader (etcd's require-leader metadata, as the Go client's
                     // WithRequireLeader): a member cut off from its peers refuses it at once instead of
@@ -277,7 +294,7 @@ public final class EtcdDiscovery {
                     throw new IllegalArgumentException("cannot set up TLS for etcd: " + e.getMessage(), e);
                 }
             }
-            return builder.build();
+            return builder;
         }
 
         private static void requirePositive(Duration duration, String name) {

@@ -141,6 +141,26 @@ class EtcdPartitionIT {
         }
     }
 
+    @Test
+    void while_each_member_in_turn_is_cut_off_one_candidate_at_most_holds_a_term_and_one_leads() {
+        try (Discovery first = discovery(ETCD.endpoints().stream().toList(), new SimpleMeterRegistry());
+             Discovery second = discovery(ETCD.endpoints().stream().toList(), new SimpleMeterRegistry());
+             LeaderElection a = first.leaderElection("partitioned", "a", Duration.ofSeconds(4), () -> { });
+             LeaderElection b = second.leaderElection("partitioned", "b", Duration.ofSeconds(4), () -> { })) {
+            List<LeaderElection> candidates = List.of(a, b);
+            await().until(() -> candidates.stream().anyMatch(LeaderElection::isLeader));
+            for (EtcdMember cut : ETCD.members()) {
+                ETCD.isolate(cut);
+                // The fence holds throughout: never two candidates holding a term at the same moment.
+                await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(7)).pollInterval(Duration.ofMillis(20))
+                        .until(() -> candidates.stream().filter(c -> c.term().isPresent()).count() <= 1);
+                // And the election goes on: its keep-alives and campaigns reach members with a leader.
+                await().atMost(CUT_SEEN).until(() -> candidates.stream().anyMatch(c -> c.term().isPresent()));
+                heal();
+            }
+        }
+    }
+
     private static Discovery discovery(List<java.net.URI> endpoints, MeterRegistry registry) {
         return EtcdDiscovery.builder().endpoints(endpoints).debounce(Debounce.OFF)
                 .defaultPort("couchbase", 11210).defaultPort("memcached", 11211)

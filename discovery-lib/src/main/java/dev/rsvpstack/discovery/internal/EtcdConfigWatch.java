@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 public final class EtcdConfigWatch implements Config {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdConfigWatch.class);
 
-    private final Client client;
+    private final Supplier<Client> clients;
     private final EtcdSettings settings;
     private final String prefix;
     private final ConfigValues values;
@@ -34,9 +35,9 @@ public final class EtcdConfigWatch implements Config {
     private final PrefixWatch watch;
     private volatile boolean closed;
 
-    public EtcdConfigWatch(Client client, EtcdSettings settings, Reachability reachability, QuorumMonitor quorum,
+    public EtcdConfigWatch(Supplier<Client> clients, EtcdSettings settings, Reachability reachability, QuorumMonitor quorum,
                            String service, Collection<? extends ConfigKey<?>> keys, ConfigListener listener) {
-        this.client = client;
+        this.clients = clients;
         this.settings = settings;
         this.prefix = ServiceKeys.configPrefix(ServiceKeys.requireName(service, "service"));
         this.values = new ConfigValues(service, keys);
@@ -47,7 +48,7 @@ public final class EtcdConfigWatch implements Config {
             return t;
         });
         this.debouncer = new Debouncer(settings.debounce(), thread, System::nanoTime, this::notifyListener);
-        this.watch = new PrefixWatch(client, prefix, false, settings, reachability, quorum, thread,
+        this.watch = new PrefixWatch(clients, prefix, false, settings, reachability, quorum, thread,
                 new PrefixWatch.Handler() {
                     @Override
                     public long list() throws Exception {
@@ -79,7 +80,7 @@ public final class EtcdConfigWatch implements Config {
     }
 
     private long listAll() throws Exception {
-        GetResponse response = PrefixRead.get(client, prefix, settings);
+        GetResponse response = PrefixRead.get(clients, prefix, settings);
         Map<String, String> raw = new HashMap<>();
         for (KeyValue kv : response.getKvs()) {
             raw.put(Bytes.text(kv.getKey()).substring(prefix.length()), Bytes.text(kv.getValue()));

@@ -25,9 +25,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -121,8 +123,9 @@ public final class EtcdKeyspaceReader implements KeyspaceReader {
         List<PrefixWatch> watches = new ArrayList<>();
         for (String root : ROOTS) {
             // The same watch as services use: it follows members that lose their leader, and a
-            // re-list after an outage shows as one more change.
-            PrefixWatch watch = new PrefixWatch(discovery.client(), root, false, discovery.settings(),
+            // re-list after an outage (not the first listing) shows as one more change.
+            AtomicBoolean listed = new AtomicBoolean();
+            PrefixWatch watch = new PrefixWatch(discovery::client, root, false, discovery.settings(),
                     discovery.reachability(), discovery.quorum(), thread, new PrefixWatch.Handler() {
                         @Override
                         public long list() throws Exception {
@@ -130,7 +133,9 @@ public final class EtcdKeyspaceReader implements KeyspaceReader {
                                     .get(Bytes.of(root), GetOption.builder().isPrefix(true).withCountOnly(true).build())
                                     .get(discovery.settings().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
                                     .getHeader().getRevision();
-                            onChange.run();
+                            if (listed.getAndSet(true)) {
+                                onChange.run();
+                            }
                             return revision;
                         }
 
@@ -140,7 +145,14 @@ public final class EtcdKeyspaceReader implements KeyspaceReader {
                         }
                     });
             watches.add(watch);
-            thread.execute(watch::start);
+            try {
+                // started before watch() returns, so that a change made right after it is seen
+                thread.submit(watch::start).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                LOG.warn("starting the watch of {} failed: {}", root, Failures.describe(e));
+            }
         }
         return () -> {
             watches.forEach(watch -> thread.execute(watch::close));

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
 public final class EtcdServiceWatch implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdServiceWatch.class);
 
-    private final Client client;
+    private final Supplier<Client> clients;
     private final EtcdSettings settings;
     private final String service;
     private final ServiceListener listener;
@@ -42,10 +43,10 @@ public final class EtcdServiceWatch implements Subscription {
     private long revision;
     private volatile boolean closed;
 
-    public EtcdServiceWatch(Client client, EtcdSettings settings, String service, ServiceListener listener,
+    public EtcdServiceWatch(Supplier<Client> clients, EtcdSettings settings, String service, ServiceListener listener,
                             Reachability reachability, QuorumMonitor quorum, InvalidEntries invalid,
                             Consumer<ServiceSnapshot> lastGood, ServiceSnapshot cached) {
-        this.client = client;
+        this.clients = clients;
         this.settings = settings;
         this.service = service;
         this.listener = listener;
@@ -57,7 +58,7 @@ public final class EtcdServiceWatch implements Subscription {
             return t;
         });
         this.debouncer = new Debouncer(settings.debounce(), thread, System::nanoTime, this::deliverPending);
-        this.watch = new PrefixWatch(client, ServiceKeys.servicePrefix(service), true, settings, reachability, quorum,
+        this.watch = new PrefixWatch(clients, ServiceKeys.servicePrefix(service), true, settings, reachability, quorum,
                 thread, new PrefixWatch.Handler() {
                     @Override
                     public long list() throws Exception {
@@ -81,7 +82,7 @@ public final class EtcdServiceWatch implements Subscription {
     }
 
     private long listAll() throws Exception {
-        GetResponse response = PrefixRead.get(client, ServiceKeys.servicePrefix(service), settings);
+        GetResponse response = PrefixRead.get(clients, ServiceKeys.servicePrefix(service), settings);
         revision = response.getHeader().getRevision();
         table.clear();
         for (KeyValue kv : response.getKvs()) {

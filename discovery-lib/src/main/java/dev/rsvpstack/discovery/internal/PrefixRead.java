@@ -6,6 +6,7 @@ import io.etcd.jetcd.options.GetOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * A linearizable read of a whole prefix that one member cut off from its peers cannot hold up. In
@@ -19,12 +20,12 @@ final class PrefixRead {
     private PrefixRead() {
     }
 
-    static GetResponse get(Client client, String prefix, EtcdSettings settings) throws Exception {
+    static GetResponse get(Supplier<Client> clients, String prefix, EtcdSettings settings) throws Exception {
         int attempts = Math.max(1, Math.min(settings.endpoints().size(), 3));
         long perAttempt = settings.requestTimeout().toNanos() / attempts;
         TimeoutException late = null;
         for (int i = 0; i < attempts; i++) {
-            CompletableFuture<GetResponse> answer = client.getKVClient()
+            CompletableFuture<GetResponse> answer = clients.get().getKVClient()
                     .get(Bytes.of(prefix), GetOption.builder().isPrefix(true).build());
             try {
                 return answer.get(perAttempt, TimeUnit.NANOSECONDS);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,7 +51,7 @@ final class PrefixWatch {
         void onEvents(List<WatchEvent> events);
     }
 
-    private final Client client;
+    private final Supplier<Client> clients;
     private final String prefix;
     private final boolean prevKv;
     private final EtcdSettings settings;
@@ -82,9 +83,9 @@ final class PrefixWatch {
     private boolean reportedClosed;
     private volatile boolean closed;
 
-    PrefixWatch(Client client, String prefix, boolean prevKv, EtcdSettings settings, Reachability reachability,
+    PrefixWatch(Supplier<Client> clients, String prefix, boolean prevKv, EtcdSettings settings, Reachability reachability,
                 QuorumMonitor quorum, ScheduledExecutorService thread, Handler handler) {
-        this.client = client;
+        this.clients = clients;
         this.prefix = prefix;
         this.prevKv = prevKv;
         this.settings = settings;
@@ -126,7 +127,7 @@ final class PrefixWatch {
         long mine = ++generation;
         WatchOption options = WatchOption.builder().isPrefix(true).withPrevKV(prevKv).withRevision(revision + 1)
                 .withRequireLeader(true).withProgressNotify(true).build();
-        watcher = client.getWatchClient().watch(Bytes.of(prefix), options, Watch.listener(
+        watcher = clients.get().getWatchClient().watch(Bytes.of(prefix), options, Watch.listener(
                 response -> thread.execute(() -> onResponse(mine, response)),
                 error -> thread.execute(() -> onError(mine, error))));
         progressRequestedAt = -1;

@@ -108,6 +108,16 @@ public final class EtcdCluster extends ServerGroup<EtcdMember> {
         stopped.forEach(member -> member.awaitHealthy(deadline));
     }
 
+    /**
+     * Writes one key through {@code member} only (a test or benchmark choosing the side of a partition it
+     * writes on), as {@code etcdctl --endpoints=<member> put} would; waits up to 10 s for it to confirm.
+     *
+     * @throws IllegalStateException if the member did not confirm the write
+     */
+    public void putThrough(EtcdMember member, String key, String value) {
+        EtcdGateway.put(List.of(member.clientEndpoint()), key, value);
+    }
+
     /** The client URLs of all members, running or not, in member order. */
     public List<URI> endpoints() {
         return all().stream().map(EtcdMember::clientEndpoint).toList();

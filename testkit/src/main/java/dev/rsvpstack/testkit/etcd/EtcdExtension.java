@@ -121,7 +121,7 @@ public final class EtcdExtension extends ClassScopedServers<EtcdCluster> {
      * @throws IllegalStateException if the member did not confirm the write
      */
     public void putThrough(EtcdMember member, String key, String value) {
-        EtcdGateway.put(List.of(member.clientEndpoint()), key, value);
+        running().putThrough(member, key, value);
     }
 
     /**
