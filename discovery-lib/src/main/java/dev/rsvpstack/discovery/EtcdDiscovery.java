@@ -256,16 +256,14 @@ public final class EtcdDiscovery {
         }
 
         /**
-         * With several endpoints, one client per member: for the quorum monitor, which must ask each
-         * member, and for the requests that must go to a member with a leader ({@link EtcdClients}).
+         * One client per member: for the quorum monitor, which must ask each member, and for the
+         * requests that must go to a member with a leader ({@link EtcdClients}).
          */
         private Map<URI, Client> memberClients() {
             Map<URI, Client> members = new LinkedHashMap<>();
-            if (endpoints.size() > 1) {
-                // No retries of jetcd's own: the member has one endpoint, so a retry would ask the same
-                // member again, and the quorum monitor must hear its "no leader" at once. Our callers retry.
-                endpoints.forEach(endpoint -> members.put(endpoint, client(List.of(endpoint)).retryMaxAttempts(0).build()));
-            }
+            // No retries of jetcd's own: the client has one endpoint, so a retry would ask the same member
+            // again, and the quorum monitor must hear its "no leader" at once. Our callers retry.
+            endpoints.forEach(endpoint -> members.put(endpoint, client(List.of(endpoint)).retryMaxAttempts(0).build()));
             return members;
         }
 

@@ -12,10 +12,10 @@ import java.util.function.Supplier;
  * The jetcd clients of one discovery, and the choice of one for each request. jetcd's own client
  * spreads calls over the members in turn, so a request that a member without a leader refused may be
  * retried on that member again and again when the calls of a process fall into step with the turn
- * (seen: an election's campaign refused for 20 s while two members had a leader). With several
- * members there is also one client per member, and each request goes to a member that had a leader
- * at the quorum monitor's last check, in turn among them; only when none is known to have one does
- * it go through the shared client.
+ * (seen: an election's campaign refused for 20 s while two members had a leader). So there is also
+ * one client per member, and each request goes to a member that had a leader at the quorum
+ * monitor's last check, in turn among them; only when none is known to have one does it go through
+ * the shared client.
  */
 public final class EtcdClients implements AutoCloseable {
     private final Client all;
@@ -25,7 +25,7 @@ public final class EtcdClients implements AutoCloseable {
 
     /**
      * @param all     the client of every endpoint
-     * @param members one client per member when there are several, else empty
+     * @param members one client per member
      */
     public EtcdClients(Client all, Map<URI, Client> members) {
         this.all = all;
@@ -56,7 +56,7 @@ public final class EtcdClients implements AutoCloseable {
         return all;
     }
 
-    /** The member's own client, or {@code null} when there is none (a single endpoint, or a member not configured). */
+    /** The member's own client, or {@code null} for a member not configured (found in the member list). */
     Client member(URI endpoint) {
         return members.get(endpoint);
     }

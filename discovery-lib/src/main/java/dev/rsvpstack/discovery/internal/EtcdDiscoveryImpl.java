@@ -84,7 +84,7 @@ public final class EtcdDiscoveryImpl implements Discovery {
      * the member list (the status command) is asked once over a new channel.
      */
     CompletableFuture<EtcdMemberStatus> memberStatus(URI endpoint) {
-        Client member = settings.endpoints().equals(List.of(endpoint)) ? clients.shared() : clients.member(endpoint);
+        Client member = clients.member(endpoint);
         if (member == null) {
             return clients.shared().getMaintenanceClient().statusMember(endpoint.toString())
                     .thenApply(status -> new EtcdMemberStatus(endpoint, status.getLeader() != 0

@@ -141,6 +141,11 @@ public final class EtcdMember {
         return EtcdHealth.metric(clientEndpoint(), "etcd_debugging_mvcc_watcher_total");
     }
 
+    /** Whether this member is the cluster's leader now (etcd's {@code etcd_server_is_leader}). */
+    public boolean isLeader() {
+        return EtcdHealth.metric(clientEndpoint(), "etcd_server_is_leader") == 1;
+    }
+
     boolean logMentions(String text) {
         return LogTail.mentions(logFile(), text);
     }
