@@ -1,5 +1,6 @@
 package dev.rsvpstack.discovery;
 
+import dev.rsvpstack.discovery.internal.EtcdClients;
 import dev.rsvpstack.discovery.internal.EtcdDiscoveryImpl;
 import dev.rsvpstack.discovery.internal.EtcdKeyspaceReader;
 import dev.rsvpstack.discovery.internal.EtcdSettings;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,6 +52,10 @@ public final class EtcdDiscovery {
     }
 
     /** Settings of an etcd-backed discovery; {@link #build()} validates them and connects. */
+    /** etcd's gRPC metadata for "refuse this request on a member without a leader" (rpctypes.MetadataRequireLeaderKey). */
+    private static final String REQUIRE_LEADER_KEY = "hasleader";
+    private static final String REQUIRE_LEADER_VALUE = "true";
+
     public static final class Builder {
         private final List<URI> endpoints = new ArrayList<>();
         private final Map<String, Integer> defaultPorts = new HashMap<>();
@@ -62,6 +68,7 @@ public final class EtcdDiscovery {
         private Duration requestTimeout = Duration.ofSeconds(5);
         private Duration startupTimeout = Duration.ofSeconds(30);
         private Duration retryDelay = Duration.ofMillis(500);
+        private Duration healthCheckInterval = Duration.ofSeconds(1);
         private Discovery staticFallback;
         private MeterRegistry meterRegistry;
 
@@ -126,6 +133,16 @@ public final class EtcdDiscovery {
             return this;
         }
 
+        /**
+         * How often discovery asks each member whether it has a leader, and each watch stream whether it
+         * keeps up (default 1 s). A member cut off from its peers is noticed within about one election
+         * timeout plus this; each check is one status request per member and one progress request per watch.
+         */
+        public Builder healthCheckInterval(Duration interval) {
+            this.healthCheckInterval = interval;
+            return this;
+        }
+
         /** Used instead of etcd when etcd does not answer within the start-up timeout. */
         public Builder staticFallback(Discovery fallback) {
             this.staticFallback = fallback;
@@ -171,7 +188,8 @@ public final class EtcdDiscovery {
             // The clock starts before the client is made: the start-up timeout bounds the whole wait.
             StartupWait wait = new StartupWait(endpoints.toString(), startupTimeout, requestTimeout, retryDelay,
                     Ticker.SYSTEM, StartupWait.Sleeper.SYSTEM);
-            EtcdDiscoveryImpl discovery = new EtcdDiscoveryImpl(client(), settings,
+            EtcdClients clients = new EtcdClients(client(endpoints).build(), memberClients());
+            EtcdDiscoveryImpl discovery = new EtcdDiscoveryImpl(clients, settings,
                     meterRegistry != null ? meterRegistry : new SimpleMeterRegistry());
             Optional<StartupWait.GaveUp> gaveUp;
             try {
@@ -228,17 +246,35 @@ public final class EtcdDiscovery {
             });
             requirePositive(requestTimeout, "requestTimeout");
             requirePositive(retryDelay, "retryDelay");
+            requirePositive(healthCheckInterval, "healthCheckInterval");
             requirePositive(startupTimeout, "startupTimeout");
             if (debounce == null) {
                 throw new IllegalArgumentException("debounce must not be null (use Debounce.OFF)");
             }
             return new EtcdSettings(List.copyOf(endpoints), Map.copyOf(defaultPorts), debounce, requestTimeout,
-                    retryDelay);
+                    retryDelay, healthCheckInterval);
         }
 
-        private Client client() {
-            ClientBuilder builder = Client.builder().endpoints(endpoints.toArray(URI[]::new))
-                    .connectTimeout(requestTimeout);
+        /**
+         * One client per member: for the quorum monitor, which must ask each member, and for the
+         * requests that must go to a member with a leader ({@link EtcdClients}).
+         */
+        private Map<URI, Client> memberClients() {
+            Map<URI, Client> members = new LinkedHashMap<>();
+            // No retries of jetcd's own: the client has one endpoint, so a retry would ask the same member
+            // again, and the quorum monitor must hear its "no leader" at once. Our callers retry.
+            endpoints.forEach(endpoint -> members.put(endpoint, client(List.of(endpoint)).retryMaxAttempts(0).build()));
+            return members;
+        }
+
+        private ClientBuilder client(List<URI> uris) {
+            ClientBuilder builder = Client.builder().endpoints(uris.toArray(URI[]::new))
+                    .connectTimeout(requestTimeout)
+                    // Every request requires a leader (etcd's require-leader metadata, as the Go client's
+                    // WithRequireLeader): a member cut off from its peers refuses it at once instead of
+                    // answering from its stale copy or holding it until the timeout, so jetcd's retry
+                    // and the lease keep-alive move to a member with a leader.
+                    .header(REQUIRE_LEADER_KEY, REQUIRE_LEADER_VALUE);
             if (user != null) {
                 builder.user(ByteSequence.from(user, StandardCharsets.UTF_8))
                         .password(ByteSequence.from(password, StandardCharsets.UTF_8));
@@ -256,7 +292,7 @@ public final class EtcdDiscovery {
                     throw new IllegalArgumentException("cannot set up TLS for etcd: " + e.getMessage(), e);
                 }
             }
-            return builder.build();
+            return builder;
         }
 
         private static void requirePositive(Duration duration, String name) {

@@ -20,6 +20,13 @@ public interface KeyspaceReader extends AutoCloseable {
      */
     Subscription watch(Runnable onChange);
 
+    /**
+     * What each etcd member says of the leader: the configured endpoints, and the other members of
+     * the cluster when a member lists them. A member cut off from its peers says it has none; its
+     * clients then read stale data or nothing.
+     */
+    java.util.List<EtcdMemberStatus> members();
+
     @Override
     void close();
 }

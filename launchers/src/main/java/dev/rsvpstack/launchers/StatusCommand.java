@@ -2,6 +2,9 @@ package dev.rsvpstack.launchers;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rsvpstack.discovery.DiscoveryException;
+import dev.rsvpstack.discovery.EtcdMemberStatus;
+import dev.rsvpstack.discovery.KeyspaceListing;
 import dev.rsvpstack.discovery.KeyspaceReader;
 import dev.rsvpstack.discovery.Subscription;
 import dev.rsvpstack.web.WebAnnouncement;
@@ -117,7 +120,22 @@ final class StatusCommand implements Callable<Integer>, Validated {
     }
 
     private StatusReport report(KeyspaceReader reader) {
-        StatusReport report = StatusReport.of(reader.read(), new LinkedHashSet<>(requiredServices),
+        List<EtcdMemberStatus> members = reader.members();
+        KeyspaceListing listing;
+        try {
+            listing = reader.read();
+        } catch (DiscoveryException e) {
+            List<String> leaderless = members.stream()
+                    .filter(member -> member.quorum() == EtcdMemberStatus.Quorum.NO_LEADER)
+                    .map(member -> member.endpoint().toString()).toList();
+            if (leaderless.isEmpty()) {
+                throw e;
+            }
+            throw new DiscoveryException("etcd member(s) " + String.join(", ", leaderless) + " answer but have no "
+                    + "leader (cut off from their peers?), and no member with a leader answered: give the endpoint "
+                    + "of a member that has one (" + e.getMessage() + ")", e);
+        }
+        StatusReport report = StatusReport.of(listing, members, new LinkedHashSet<>(requiredServices),
                 Set.copyOf(requiredElections));
         if (haproxy == null) {
             return report;

@@ -1,6 +1,7 @@
 package dev.rsvpstack.launchers;
 
 import dev.rsvpstack.discovery.ConfigKey;
+import dev.rsvpstack.discovery.EtcdMemberStatus;
 import dev.rsvpstack.discovery.KeyspaceEntry;
 import dev.rsvpstack.discovery.KeyspaceListing;
 import dev.rsvpstack.discovery.ServiceKeys;
@@ -23,11 +24,13 @@ import java.util.TreeSet;
  * @param services  every service registered or required, by name
  * @param elections every election with a candidate, or required
  * @param config    every known setting (in force or default) and every unknown key found
- * @param missing   required services without an instance and required elections without a leader
+ * @param missing   required services without an instance, required elections without a leader, and
+ *                  etcd members without a leader
+ * @param etcdMembers what each etcd member says of the leader (a member cut off from its peers has none)
  * @param frontDoor the web instances beside what HAProxy has for each, or null when not asked for
  */
 record StatusReport(long revision, List<Service> services, List<Election> elections, List<Setting> config,
-                    List<String> missing, FrontDoor frontDoor) {
+                    List<String> missing, List<EtcdMemberStatus> etcdMembers, FrontDoor frontDoor) {
     /** The settings each service reads from {@code /config/<service>/}, with their types and defaults. */
     static final Map<String, List<ConfigKey<?>>> KNOWN_CONFIG = Map.of(WebConfigKeys.SERVICE, WebConfigKeys.ALL);
     /** How discovery reads a value that names no port. */
@@ -100,17 +103,24 @@ record StatusReport(long revision, List<Service> services, List<Election> electi
             rows.add(new FrontDoorRow(name, etcd, server == null ? null : server.hostAndPort(),
                     server == null ? null : server.describe(), note));
         }
-        return new StatusReport(revision, services, elections, config, missing, new FrontDoor(backend, problem, rows));
+        return new StatusReport(revision, services, elections, config, missing, etcdMembers,
+                new FrontDoor(backend, problem, rows));
     }
 
     boolean complete() {
         return missing.isEmpty();
     }
 
-    static StatusReport of(KeyspaceListing listing, Set<String> requiredServices, Set<String> requiredElections) {
+    static StatusReport of(KeyspaceListing listing, List<EtcdMemberStatus> members, Set<String> requiredServices,
+                           Set<String> requiredElections) {
         List<String> missing = new ArrayList<>();
-        return new StatusReport(listing.revision(), services(listing, requiredServices, missing),
-                elections(listing, requiredElections, missing), config(listing), missing, null);
+        List<Service> services = services(listing, requiredServices, missing);
+        List<Election> elections = elections(listing, requiredElections, missing);
+        members.stream().filter(member -> member.quorum() == EtcdMemberStatus.Quorum.NO_LEADER)
+                .forEach(member -> missing.add("etcd member " + member.endpoint() + " has no leader (cut off from its "
+                        + "peers?): its clients see nothing new until it rejoins"));
+        return new StatusReport(listing.revision(), services, elections, config(listing), missing, List.copyOf(members),
+                null);
     }
 
     private static List<Service> services(KeyspaceListing listing, Set<String> required, List<String> missing) {

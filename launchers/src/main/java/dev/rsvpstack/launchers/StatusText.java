@@ -1,5 +1,6 @@
 package dev.rsvpstack.launchers;
 
+import dev.rsvpstack.discovery.EtcdMemberStatus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -12,6 +13,16 @@ final class StatusText {
         StringBuilder out = new StringBuilder("etcd ").append(etcd).append(" at revision ").append(report.revision())
                 .append("\n\n");
         List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ETCD MEMBER", "LEADER", "REVISION"});
+        for (EtcdMemberStatus member : report.etcdMembers()) {
+            rows.add(new String[] {member.endpoint().toString(), switch (member.quorum()) {
+                case HAS_LEADER -> "yes";
+                case NO_LEADER -> "NONE (cut off from its peers?)";
+                case UNREACHABLE -> "UNREACHABLE";
+            }, member.revision() > 0 ? Long.toString(member.revision()) : "-"});
+        }
+        table(out, rows);
+        rows.clear();
         rows.add(new String[] {"SERVICE", "INSTANCE", "ADDRESS", "LEASE LEFT", "NOTE"});
         for (StatusReport.Service service : report.services()) {
             if (service.instances().isEmpty()) {

@@ -92,6 +92,8 @@ class StatusIT {
         assertThat(lines).anySatisfy(line -> assertThat(line).matches("memcached\\s+3\\s+127\\.0\\.0\\.1:11216\\s+[1-8]s"));
         assertThat(lines).anySatisfy(line -> assertThat(line).matches("couchbase\\s+1\\s+127\\.0\\.0\\.1:11210\\s+[1-8]s"));
         assertThat(lines).anySatisfy(line -> assertThat(line).matches("archiver\\s+archiver-1\\s+[1-8]s\\s+archiver-2"));
+        assertThat(lines).as("each etcd member with its view of the leader")
+                .anySatisfy(line -> assertThat(line).matches("http://127\\.0\\.0\\.1:\\d+\\s+yes\\s+\\d+"));
         assertThat(lines).anySatisfy(line -> assertThat(line).matches("/config/web/poll-interval\\s+2s\\s+5s\\s+set"));
         assertThat(lines).anySatisfy(line -> assertThat(line)
                 .matches("/config/web/latest-limit\\s+many\\s+10\\s+REJECTED: .*invalid integer 'many'.*"));
@@ -121,6 +123,7 @@ class StatusIT {
         assertThat(setting(report, "poll-interval").path("value").asText()).isEqualTo("2s");
         assertThat(setting(report, "colour").path("state").asText()).isEqualTo("unknown");
         assertThat(report.path("missing")).isEmpty();
+        assertThat(report.path("etcdMembers").get(0).path("quorum").asText()).isEqualTo("HAS_LEADER");
     }
 
     @Test

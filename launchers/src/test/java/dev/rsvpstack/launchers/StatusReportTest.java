@@ -2,8 +2,10 @@ package dev.rsvpstack.launchers;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rsvpstack.discovery.EtcdMemberStatus;
 import dev.rsvpstack.discovery.KeyspaceEntry;
 import dev.rsvpstack.discovery.KeyspaceListing;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,8 +19,26 @@ class StatusReportTest {
 
     private static StatusReport report(List<KeyspaceEntry> services, List<KeyspaceEntry> elections,
                                        List<KeyspaceEntry> config) {
-        return StatusReport.of(new KeyspaceListing(9, services, elections, config), Set.of("couchbase", "memcached"),
-                Set.of("archiver"));
+        return report(services, elections, config, List.of());
+    }
+
+    private static StatusReport report(List<KeyspaceEntry> services, List<KeyspaceEntry> elections,
+                                       List<KeyspaceEntry> config, List<EtcdMemberStatus> members) {
+        return StatusReport.of(new KeyspaceListing(9, services, elections, config), members,
+                Set.of("couchbase", "memcached"), Set.of("archiver"));
+    }
+
+    @Test
+    void an_etcd_member_without_a_leader_makes_the_status_incomplete_and_is_shown() {
+        URI cut = URI.create("http://10.0.0.2:2379");
+        StatusReport report = report(List.of(leased("/services/memcached/1", "h", 1),
+                leased("/services/couchbase/1", "h", 2)), List.of(leased("/elections/archiver/7", "a-1", 4)), List.of(),
+                List.of(new EtcdMemberStatus(URI.create("http://10.0.0.1:2379"), EtcdMemberStatus.Quorum.HAS_LEADER, 9),
+                        new EtcdMemberStatus(cut, EtcdMemberStatus.Quorum.NO_LEADER, 0)));
+
+        assertThat(report.complete()).isFalse();
+        assertThat(report.missing()).singleElement().asString().startsWith("etcd member " + cut + " has no leader");
+        assertThat(StatusText.render(report, "x")).containsPattern("http://10.0.0.2:2379 +NONE");
     }
 
     @Test

@@ -6,18 +6,15 @@ import dev.rsvpstack.discovery.ConfigListener;
 import dev.rsvpstack.discovery.ServiceKeys;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
-import io.etcd.jetcd.watch.WatchResponse;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,22 +25,20 @@ import org.slf4j.LoggerFactory;
 public final class EtcdConfigWatch implements Config {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdConfigWatch.class);
 
-    private final Client client;
+    private final Supplier<Client> clients;
     private final EtcdSettings settings;
-    private final Reachability reachability;
     private final String prefix;
     private final ConfigValues values;
     private final ConfigListener listener;
     private final ScheduledExecutorService thread;
     private final Debouncer debouncer;
-    private Watch.Watcher watcher;
+    private final PrefixWatch watch;
     private volatile boolean closed;
 
-    public EtcdConfigWatch(Client client, EtcdSettings settings, Reachability reachability, String service,
-                           Collection<? extends ConfigKey<?>> keys, ConfigListener listener) {
-        this.client = client;
+    public EtcdConfigWatch(Supplier<Client> clients, EtcdSettings settings, Reachability reachability, QuorumMonitor quorum,
+                           String service, Collection<? extends ConfigKey<?>> keys, ConfigListener listener) {
+        this.clients = clients;
         this.settings = settings;
-        this.reachability = reachability;
         this.prefix = ServiceKeys.configPrefix(ServiceKeys.requireName(service, "service"));
         this.values = new ConfigValues(service, keys);
         this.listener = listener;
@@ -53,12 +48,24 @@ public final class EtcdConfigWatch implements Config {
             return t;
         });
         this.debouncer = new Debouncer(settings.debounce(), thread, System::nanoTime, this::notifyListener);
+        this.watch = new PrefixWatch(clients, prefix, false, settings, reachability, quorum, thread,
+                new PrefixWatch.Handler() {
+                    @Override
+                    public long list() throws Exception {
+                        return listAll();
+                    }
+
+                    @Override
+                    public void onEvents(List<WatchEvent> events) {
+                        EtcdConfigWatch.this.onEvents(events);
+                    }
+                });
     }
 
     /** Reads the current values before returning (defaults if etcd does not answer), then watches. */
     public EtcdConfigWatch start() {
         try {
-            thread.submit(this::listAndWatch).get();
+            thread.submit(watch::start).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
@@ -72,44 +79,24 @@ public final class EtcdConfigWatch implements Config {
         return values.get(key);
     }
 
-    private void listAndWatch() {
-        if (closed) {
-            return;
+    private long listAll() throws Exception {
+        GetResponse response = PrefixRead.get(clients, prefix, settings);
+        Map<String, String> raw = new HashMap<>();
+        for (KeyValue kv : response.getKvs()) {
+            raw.put(Bytes.text(kv.getKey()).substring(prefix.length()), Bytes.text(kv.getValue()));
         }
-        if (watcher != null) {
-            watcher.close();
-            watcher = null;
+        if (values.applyAll(raw)) {
+            debouncer.changed();
         }
-        try {
-            GetResponse response = client.getKVClient().get(Bytes.of(prefix), GetOption.builder().isPrefix(true).build())
-                    .get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            reachability.answered();
-            Map<String, String> raw = new HashMap<>();
-            for (KeyValue kv : response.getKvs()) {
-                raw.put(Bytes.text(kv.getKey()).substring(prefix.length()), Bytes.text(kv.getValue()));
-            }
-            if (values.applyAll(raw)) {
-                debouncer.changed();
-            }
-            watcher = client.getWatchClient().watch(Bytes.of(prefix),
-                    WatchOption.builder().isPrefix(true).withRevision(response.getHeader().getRevision() + 1).build(),
-                    Watch.listener(events -> thread.execute(() -> onEvents(events)),
-                            error -> thread.execute(() -> onWatchError(error))));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            reachability.failed("listing " + prefix, e);
-            thread.schedule(this::listAndWatch, settings.retryDelay().toMillis() * 4, TimeUnit.MILLISECONDS);
-        }
+        return response.getHeader().getRevision();
     }
 
-    private void onEvents(WatchResponse response) {
+    private void onEvents(List<WatchEvent> events) {
         if (closed) {
             return;
         }
-        reachability.answered();
         boolean changed = false;
-        for (WatchEvent event : response.getEvents()) {
+        for (WatchEvent event : events) {
             String name = Bytes.text(event.getKeyValue().getKey()).substring(prefix.length());
             String raw = event.getEventType() == WatchEvent.EventType.DELETE
                     ? null : Bytes.text(event.getKeyValue().getValue());
@@ -118,14 +105,6 @@ public final class EtcdConfigWatch implements Config {
         if (changed) {
             debouncer.changed();
         }
-    }
-
-    private void onWatchError(Throwable error) {
-        if (closed) {
-            return;
-        }
-        WatchRecovery.onError(prefix, error, reachability, thread,
-                () -> !closed && (watcher == null || watcher.isClosed()), this::listAndWatch);
     }
 
     private void notifyListener() {
@@ -145,11 +124,7 @@ public final class EtcdConfigWatch implements Config {
             return; // closed by its owner and again by the discovery that made it
         }
         closed = true;
-        thread.execute(() -> {
-            if (watcher != null) {
-                watcher.close();
-            }
-        });
+        thread.execute(watch::close);
         thread.shutdown();
     }
 }

@@ -7,6 +7,7 @@ import dev.rsvpstack.discovery.ConfigListener;
 import dev.rsvpstack.discovery.ConnectionState;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.DiscoveryException;
+import dev.rsvpstack.discovery.EtcdMemberStatus;
 import dev.rsvpstack.discovery.LeaderElection;
 import dev.rsvpstack.discovery.LeaderListener;
 import dev.rsvpstack.discovery.Registration;
@@ -20,9 +21,11 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.options.GetOption;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,9 +40,10 @@ import org.slf4j.LoggerFactory;
 public final class EtcdDiscoveryImpl implements Discovery {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdDiscoveryImpl.class);
 
-    private final Client client;
+    private final EtcdClients clients;
     private final EtcdSettings settings;
     private final Reachability reachability;
+    private final QuorumMonitor quorum;
     private final InvalidEntries invalid;
     private final Map<String, ServiceSnapshot> lastGood = new ConcurrentHashMap<>();
     /** Watches, registrations and elections, closed in reverse order before the client. */
@@ -51,14 +55,61 @@ public final class EtcdDiscoveryImpl implements Discovery {
     });
     private boolean closed;
 
-    public EtcdDiscoveryImpl(Client client, EtcdSettings settings, MeterRegistry registry) {
-        this.client = client;
+    public EtcdDiscoveryImpl(EtcdClients clients, EtcdSettings settings, MeterRegistry registry) {
+        this.clients = clients;
         this.settings = settings;
         this.reachability = new Reachability(settings.endpointList(), registry);
         this.invalid = new InvalidEntries(registry);
+        this.quorum = new QuorumMonitor(settings.endpoints(), this::memberStatus, settings.requestTimeout(), registry);
+        clients.followStatuses(quorum::members);
         // While etcd is unreachable nothing else may ask it anything (a resumed watch is silent
         // until a change): ask once a second, so the state turns back as soon as it answers.
         monitor.scheduleWithFixedDelay(this::pingWhileUnreachable, 1, 1, TimeUnit.SECONDS);
+        long interval = settings.healthCheckInterval().toMillis();
+        monitor.scheduleWithFixedDelay(this::checkQuorum, interval, interval, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkQuorum() {
+        try {
+            quorum.check();
+        } catch (RuntimeException e) {
+            LOG.error("checking the etcd members' leaders failed", e);
+        }
+    }
+
+    /**
+     * One member's own view of the leader: a serializable count of {@code /services/}, which the
+     * member answers from its own copy (so its revision is its own) but, like every request of
+     * ours, refuses when it has no leader. Through the member's own client; a member found only in
+     * the member list (the status command) is asked once over a new channel.
+     */
+    CompletableFuture<EtcdMemberStatus> memberStatus(URI endpoint) {
+        Client member = clients.member(endpoint);
+        if (member == null) {
+            return clients.shared().getMaintenanceClient().statusMember(endpoint.toString())
+                    .thenApply(status -> new EtcdMemberStatus(endpoint, status.getLeader() != 0
+                            ? EtcdMemberStatus.Quorum.HAS_LEADER : EtcdMemberStatus.Quorum.NO_LEADER,
+                            status.getHeader().getRevision()));
+        }
+        return member.getKVClient().get(Bytes.of(ServiceKeys.SERVICES_ROOT),
+                        GetOption.builder().isPrefix(true).withCountOnly(true).withSerializable(true).build())
+                .thenApply(response -> new EtcdMemberStatus(endpoint, EtcdMemberStatus.Quorum.HAS_LEADER,
+                        response.getHeader().getRevision()));
+    }
+
+    /** What each configured member said at the last check (every one "has a leader" before the first). */
+    public List<EtcdMemberStatus> members() {
+        return quorum.members();
+    }
+
+    /** Whether etcd answers, for the helpers of this package that watch. */
+    Reachability reachability() {
+        return reachability;
+    }
+
+    /** The quorum monitor, for the helpers of this package that watch. */
+    QuorumMonitor quorum() {
+        return quorum;
     }
 
     private void pingWhileUnreachable() {
@@ -73,9 +124,9 @@ public final class EtcdDiscoveryImpl implements Discovery {
         }
     }
 
-    /** The jetcd client, for the helpers of this package (leader election, config). */
+    /** A jetcd client for the next request (a member with a leader's), for the helpers of this package. */
     public Client client() {
-        return client;
+        return clients.preferred();
     }
 
     public EtcdSettings settings() {
@@ -89,7 +140,7 @@ public final class EtcdDiscoveryImpl implements Discovery {
 
     /** {@link #ping()}, waiting at most {@code timeout} (the start-up wait gives what is left of its deadline). */
     public void ping(Duration timeout) throws Exception {
-        CompletableFuture<GetResponse> answer = client.getKVClient()
+        CompletableFuture<GetResponse> answer = clients.preferred().getKVClient()
                 .get(Bytes.of(ServiceKeys.SERVICES_ROOT), GetOption.builder().withCountOnly(true).build());
         try {
             answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
@@ -105,8 +156,7 @@ public final class EtcdDiscoveryImpl implements Discovery {
         ServiceKeys.requireName(service, "service");
         String prefix = ServiceKeys.servicePrefix(service);
         try {
-            GetResponse response = client.getKVClient().get(Bytes.of(prefix), GetOption.builder().isPrefix(true).build())
-                    .get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            GetResponse response = PrefixRead.get(clients::preferred, prefix, settings);
             reachability.answered();
             InstanceTable table = new InstanceTable(service, settings.defaultPort(service), invalid);
             for (KeyValue kv : response.getKvs()) {
@@ -133,9 +183,7 @@ public final class EtcdDiscoveryImpl implements Discovery {
     @Override
     public Map<String, ServiceSnapshot> lookupAll() {
         try {
-            GetResponse response = client.getKVClient()
-                    .get(Bytes.of(ServiceKeys.SERVICES_ROOT), GetOption.builder().isPrefix(true).build())
-                    .get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            GetResponse response = PrefixRead.get(clients::preferred, ServiceKeys.SERVICES_ROOT, settings);
             reachability.answered();
             Map<String, InstanceTable> tables = new HashMap<>();
             for (KeyValue kv : response.getKvs()) {
@@ -173,8 +221,8 @@ public final class EtcdDiscoveryImpl implements Discovery {
     public synchronized Subscription watch(String service, ServiceListener listener) {
         requireOpen();
         ServiceKeys.requireName(service, "service");
-        EtcdServiceWatch watch = new EtcdServiceWatch(client, settings, service, listener, reachability, invalid,
-                snapshot -> lastGood.put(service, snapshot), lastGood.get(service)).start();
+        EtcdServiceWatch watch = new EtcdServiceWatch(clients::preferred, settings, service, listener, reachability,
+                quorum, invalid, snapshot -> lastGood.put(service, snapshot), lastGood.get(service)).start();
         owned.register(watch);
         return watch;
     }
@@ -183,7 +231,8 @@ public final class EtcdDiscoveryImpl implements Discovery {
     public synchronized Config config(String service, Collection<? extends ConfigKey<?>> keys,
                                       ConfigListener listener) {
         requireOpen();
-        EtcdConfigWatch config = new EtcdConfigWatch(client, settings, reachability, service, keys, listener).start();
+        EtcdConfigWatch config = new EtcdConfigWatch(clients::preferred, settings, reachability, quorum, service, keys,
+                listener).start();
         owned.register(config);
         return config;
     }
@@ -191,7 +240,7 @@ public final class EtcdDiscoveryImpl implements Discovery {
     @Override
     public synchronized Registration register(RegistrationRequest request) {
         requireOpen();
-        EtcdRegistration registration = new EtcdRegistration(client, request, settings, reachability).start();
+        EtcdRegistration registration = new EtcdRegistration(clients::preferred, request, settings, reachability).start();
         owned.register(registration);
         return registration;
     }
@@ -201,14 +250,15 @@ public final class EtcdDiscoveryImpl implements Discovery {
                                                       LeaderListener listener) {
         requireOpen();
         // Closed before the client (owned is closed in reverse order, the client last).
-        LeaderElection election = EtcdLeaderElection.start(client, electionName, candidateId, ttl, listener);
+        LeaderElection election = EtcdLeaderElection.start(clients::preferred, electionName, candidateId, ttl, listener);
         owned.register(election);
         return election;
     }
 
     @Override
     public ConnectionState state() {
-        return reachability.state();
+        ConnectionState reached = reachability.state();
+        return reached == ConnectionState.CONNECTED && !quorum.quorum() ? ConnectionState.NO_QUORUM : reached;
     }
 
     /** How many garbage entries were ignored so far. */
@@ -230,8 +280,9 @@ public final class EtcdDiscoveryImpl implements Discovery {
         closed = true;
         monitor.shutdownNow();
         owned.close();
-        client.close();
+        clients.close();
         reachability.unregister();
+        quorum.close();
         invalid.unregister();
     }
 }

@@ -12,22 +12,24 @@ import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** {@link ElectionApi} on jetcd's election and KV clients. */
 final class EtcdElectionApi implements ElectionApi {
     static final String EPOCH_ROOT = ServiceKeys.ELECTION_EPOCHS_ROOT;
 
-    private final Election election;
-    private final KV kv;
+    private final Supplier<Election> election;
+    private final Supplier<KV> kv;
 
-    EtcdElectionApi(Election election, KV kv) {
+    /** @param election and {@code kv}: the clients for the next call (a member with a leader's) */
+    EtcdElectionApi(Supplier<Election> election, Supplier<KV> kv) {
         this.election = election;
         this.kv = kv;
     }
 
     @Override
     public CompletableFuture<Campaigned> campaign(String prefix, long leaseId, String proposal) {
-        return election.campaign(Bytes.of(prefix), leaseId, Bytes.of(proposal)).thenApply(response -> {
+        return election.get().campaign(Bytes.of(prefix), leaseId, Bytes.of(proposal)).thenApply(response -> {
             LeaderKey key = response.getLeader();
             return new Campaigned(prefix, Bytes.text(key.getKey()), key.getRevision(), key.getLease());
         });
@@ -35,7 +37,7 @@ final class EtcdElectionApi implements ElectionApi {
 
     @Override
     public CompletableFuture<Leader> leader(String prefix) {
-        return election.leader(Bytes.of(prefix)).thenApply(response -> {
+        return election.get().leader(Bytes.of(prefix)).thenApply(response -> {
             KeyValue kv = response.getKv();
             return new Leader(Bytes.text(kv.getKey()), kv.getLease(), Bytes.text(kv.getValue()), kv.getCreateRevision());
         });
@@ -43,7 +45,7 @@ final class EtcdElectionApi implements ElectionApi {
 
     @Override
     public CompletableFuture<Void> resign(Campaigned won) {
-        return election.resign(new LeaderKey(Bytes.of(won.prefix()), Bytes.of(won.key()), won.revision(),
+        return election.get().resign(new LeaderKey(Bytes.of(won.prefix()), Bytes.of(won.key()), won.revision(),
                 won.leaseId())).thenApply(r -> null);
     }
 
@@ -51,7 +53,7 @@ final class EtcdElectionApi implements ElectionApi {
     public CompletableFuture<String> epoch(String electionName, String fresh) {
         ByteSequence key = Bytes.of(EPOCH_ROOT + electionName);
         // create-if-absent, else read, in one transaction: every candidate sees the one stored value
-        return kv.txn()
+        return kv.get().txn()
                 .If(new Cmp(key, Cmp.Op.EQUAL, CmpTarget.version(0)))
                 .Then(Op.put(key, Bytes.of(fresh), PutOption.DEFAULT))
                 .Else(Op.get(key, GetOption.DEFAULT))

@@ -1,27 +1,35 @@
 package dev.rsvpstack.discovery.internal;
 
 import dev.rsvpstack.discovery.DiscoveryException;
+import dev.rsvpstack.discovery.EtcdMemberStatus;
 import dev.rsvpstack.discovery.KeyspaceEntry;
 import dev.rsvpstack.discovery.KeyspaceListing;
 import dev.rsvpstack.discovery.KeyspaceReader;
 import dev.rsvpstack.discovery.ServiceKeys;
 import dev.rsvpstack.discovery.Subscription;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.Watch;
+import io.etcd.jetcd.cluster.Member;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.kv.TxnResponse;
 import io.etcd.jetcd.op.Op;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.LeaseOption;
-import io.etcd.jetcd.options.WatchOption;
+import io.etcd.jetcd.watch.WatchEvent;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,18 +95,69 @@ public final class EtcdKeyspaceReader implements KeyspaceReader {
     }
 
     @Override
-    public Subscription watch(Runnable onChange) {
-        List<Watch.Watcher> watchers = new ArrayList<>();
-        for (String root : ROOTS) {
-            watchers.add(discovery.client().getWatchClient().watch(Bytes.of(root),
-                    WatchOption.builder().isPrefix(true).build(),
-                    Watch.listener(events -> onChange.run(), error -> {
-                        // jetcd resumes the watch itself; a re-read shows whether etcd answers.
-                        LOG.debug("watch of {} interrupted: {}", root, Failures.describe(error));
-                        onChange.run();
-                    })));
+    public List<EtcdMemberStatus> members() {
+        Set<URI> endpoints = new LinkedHashSet<>(discovery.settings().endpoints());
+        try {
+            // A member answers the member list from its own copy, but the client requires a leader
+            // of every request: a cut-off member refuses it, and only the configured ones are shown.
+            for (Member member : discovery.client().getClusterClient().listMember()
+                    .get(discovery.settings().requestTimeout().toMillis(), TimeUnit.MILLISECONDS).getMembers()) {
+                member.getClientURIs().stream().findFirst().ifPresent(endpoints::add);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.debug("listing etcd's members failed: {}", Failures.describe(e));
         }
-        return () -> watchers.forEach(Watch.Watcher::close);
+        return QuorumMonitor.askAll(List.copyOf(endpoints), discovery::memberStatus,
+                discovery.settings().requestTimeout());
+    }
+
+    @Override
+    public Subscription watch(Runnable onChange) {
+        ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread t = new Thread(runnable, "discovery-keyspace-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        List<PrefixWatch> watches = new ArrayList<>();
+        for (String root : ROOTS) {
+            // The same watch as services use: it follows members that lose their leader, and a
+            // re-list after an outage (not the first listing) shows as one more change.
+            AtomicBoolean listed = new AtomicBoolean();
+            PrefixWatch watch = new PrefixWatch(discovery::client, root, false, discovery.settings(),
+                    discovery.reachability(), discovery.quorum(), thread, new PrefixWatch.Handler() {
+                        @Override
+                        public long list() throws Exception {
+                            long revision = discovery.client().getKVClient()
+                                    .get(Bytes.of(root), GetOption.builder().isPrefix(true).withCountOnly(true).build())
+                                    .get(discovery.settings().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                                    .getHeader().getRevision();
+                            if (listed.getAndSet(true)) {
+                                onChange.run();
+                            }
+                            return revision;
+                        }
+
+                        @Override
+                        public void onEvents(List<WatchEvent> events) {
+                            onChange.run();
+                        }
+                    });
+            watches.add(watch);
+            try {
+                // started before watch() returns, so that a change made right after it is seen
+                thread.submit(watch::start).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                LOG.warn("starting the watch of {} failed: {}", root, Failures.describe(e));
+            }
+        }
+        return () -> {
+            watches.forEach(watch -> thread.execute(watch::close));
+            thread.shutdown();
+        };
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,8 +115,19 @@ public final class EtcdLeaderElection implements LeaderElection {
     public static LeaderElection start(Client client, String electionName, String candidateId, Duration ttl,
                                        LeaderListener listener) {
         Objects.requireNonNull(client, "client");
-        return start(new EtcdElectionApi(client.getElectionClient(), client.getKVClient()),
-                new EtcdLeaseApi(client.getLeaseClient()), Ticker.SYSTEM, electionName, candidateId, ttl, listener);
+        return start(() -> client, electionName, candidateId, ttl, listener);
+    }
+
+    /**
+     * The same with the client chosen per call ({@link EtcdClients#preferred()}: a member with a
+     * leader's), so that keep-alives and campaigns leave a member cut off from its peers.
+     */
+    public static LeaderElection start(Supplier<Client> clients, String electionName, String candidateId,
+                                       Duration ttl, LeaderListener listener) {
+        Objects.requireNonNull(clients, "clients");
+        return start(new EtcdElectionApi(() -> clients.get().getElectionClient(), () -> clients.get().getKVClient()),
+                new EtcdLeaseApi(() -> clients.get().getLeaseClient()), Ticker.SYSTEM, electionName, candidateId, ttl,
+                listener);
     }
 
     /** The same on any election and lease API and clock: the unit tests' entry. */

@@ -6,6 +6,7 @@ import io.etcd.jetcd.Client;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +38,10 @@ public final class EtcdRegistration implements Registration {
     private long waitingForLease;
     private boolean withdrawPending;
 
-    public EtcdRegistration(Client client, RegistrationRequest request, EtcdSettings settings,
+    public EtcdRegistration(Supplier<Client> clients, RegistrationRequest request, EtcdSettings settings,
                             Reachability reachability) {
-        this(new EtcdRegistrationKeys(client.getKVClient()), new EtcdLeaseApi(client.getLeaseClient()), Ticker.SYSTEM,
+        this(new EtcdRegistrationKeys(() -> clients.get().getKVClient()),
+                new EtcdLeaseApi(() -> clients.get().getLeaseClient()), Ticker.SYSTEM,
                 request, settings, reachability);
     }
 

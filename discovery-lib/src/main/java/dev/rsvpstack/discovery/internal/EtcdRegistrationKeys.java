@@ -10,19 +10,21 @@ import io.etcd.jetcd.options.DeleteOption;
 import io.etcd.jetcd.options.GetOption;
 import io.etcd.jetcd.options.PutOption;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /** {@link RegistrationKeys} as etcd transactions. */
 final class EtcdRegistrationKeys implements RegistrationKeys {
-    private final KV kv;
+    private final Supplier<KV> kv;
 
-    EtcdRegistrationKeys(KV kv) {
+    /** @param kv the KV client for the next call (a member with a leader's) */
+    EtcdRegistrationKeys(Supplier<KV> kv) {
         this.kv = kv;
     }
 
     @Override
     public CompletableFuture<Claim> claim(String key, String value, long leaseId) {
         ByteSequence k = Bytes.of(key);
-        return kv.txn()
+        return kv.get().txn()
                 .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.version(0)))
                 .Then(Op.put(k, Bytes.of(value), PutOption.builder().withLeaseId(leaseId).build()))
                 .Else(Op.get(k, GetOption.DEFAULT))
@@ -41,7 +43,7 @@ final class EtcdRegistrationKeys implements RegistrationKeys {
     @Override
     public CompletableFuture<Void> withdraw(String key, long createRevision) {
         ByteSequence k = Bytes.of(key);
-        return kv.txn()
+        return kv.get().txn()
                 .If(new Cmp(k, Cmp.Op.EQUAL, CmpTarget.createRevision(createRevision)))
                 .Then(Op.delete(k, DeleteOption.DEFAULT))
                 .commit().thenApply(r -> null);

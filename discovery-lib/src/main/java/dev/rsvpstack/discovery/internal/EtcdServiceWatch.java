@@ -8,58 +8,48 @@ import dev.rsvpstack.discovery.ServiceSnapshot;
 import dev.rsvpstack.discovery.Subscription;
 import io.etcd.jetcd.Client;
 import io.etcd.jetcd.KeyValue;
-import io.etcd.jetcd.Watch;
 import io.etcd.jetcd.kv.GetResponse;
-import io.etcd.jetcd.options.GetOption;
-import io.etcd.jetcd.options.WatchOption;
 import io.etcd.jetcd.watch.WatchEvent;
-import io.etcd.jetcd.watch.WatchResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Watches one service prefix: lists it, watches from the next revision, classifies each event,
- * and delivers debounced snapshots. jetcd resumes a watch by itself after most errors (an etcd
- * restart, a lost member) without missing a revision; when it gives up (compaction, no leader),
- * this re-lists and watches again. Everything runs on the watch's own thread, so the listener is
- * never called concurrently.
+ * and delivers debounced snapshots. The watch itself ({@link PrefixWatch}) resumes from the last
+ * revision after errors and partial partitions and lists again after a compaction. Everything runs
+ * on the watch's own thread, so the listener is never called concurrently.
  */
 public final class EtcdServiceWatch implements Subscription {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdServiceWatch.class);
-    private static final Duration MAX_RETRY = Duration.ofSeconds(10);
 
-    private final Client client;
+    private final Supplier<Client> clients;
     private final EtcdSettings settings;
     private final String service;
     private final ServiceListener listener;
-    private final Reachability reachability;
     private final Consumer<ServiceSnapshot> lastGood;
     private final InstanceTable table;
     private final ScheduledExecutorService thread;
     private final Debouncer debouncer;
+    private final PrefixWatch watch;
     private final List<ServiceChange> pending = new ArrayList<>();
     private ServiceSnapshot delivered;
-    private Watch.Watcher watcher;
     private long revision;
-    private Duration retryDelay;
     private volatile boolean closed;
 
-    public EtcdServiceWatch(Client client, EtcdSettings settings, String service, ServiceListener listener,
-                            Reachability reachability, InvalidEntries invalid, Consumer<ServiceSnapshot> lastGood,
-                            ServiceSnapshot cached) {
-        this.client = client;
+    public EtcdServiceWatch(Supplier<Client> clients, EtcdSettings settings, String service, ServiceListener listener,
+                            Reachability reachability, QuorumMonitor quorum, InvalidEntries invalid,
+                            Consumer<ServiceSnapshot> lastGood, ServiceSnapshot cached) {
+        this.clients = clients;
         this.settings = settings;
         this.service = service;
         this.listener = listener;
-        this.reachability = reachability;
         this.lastGood = lastGood;
         this.table = new InstanceTable(service, settings.defaultPort(service), invalid);
         this.thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -68,7 +58,18 @@ public final class EtcdServiceWatch implements Subscription {
             return t;
         });
         this.debouncer = new Debouncer(settings.debounce(), thread, System::nanoTime, this::deliverPending);
-        this.retryDelay = settings.retryDelay();
+        this.watch = new PrefixWatch(clients, ServiceKeys.servicePrefix(service), true, settings, reachability, quorum,
+                thread, new PrefixWatch.Handler() {
+                    @Override
+                    public long list() throws Exception {
+                        return listAll();
+                    }
+
+                    @Override
+                    public void onEvents(List<WatchEvent> events) {
+                        EtcdServiceWatch.this.onEvents(events);
+                    }
+                });
         if (cached != null) {
             // etcd may be down right now: the listener starts from what this process last knew.
             thread.execute(() -> deliver(cached, List.of()));
@@ -76,53 +77,31 @@ public final class EtcdServiceWatch implements Subscription {
     }
 
     public EtcdServiceWatch start() {
-        thread.execute(this::listAndWatch);
+        thread.execute(watch::start);
         return this;
     }
 
-    private void listAndWatch() {
-        if (closed) {
-            return;
+    private long listAll() throws Exception {
+        GetResponse response = PrefixRead.get(clients, ServiceKeys.servicePrefix(service), settings);
+        revision = response.getHeader().getRevision();
+        table.clear();
+        for (KeyValue kv : response.getKvs()) {
+            String value = Bytes.text(kv.getValue());
+            table.instanceId(Bytes.text(kv.getKey()), value).ifPresent(id -> table.put(id, value));
         }
-        closeWatcher();
-        String prefix = ServiceKeys.servicePrefix(service);
-        try {
-            GetResponse response = client.getKVClient()
-                    .get(Bytes.of(prefix), GetOption.builder().isPrefix(true).build())
-                    .get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            reachability.answered();
-            revision = response.getHeader().getRevision();
-            table.clear();
-            for (KeyValue kv : response.getKvs()) {
-                String value = Bytes.text(kv.getValue());
-                table.instanceId(Bytes.text(kv.getKey()), value).ifPresent(id -> table.put(id, value));
-            }
-            pending.clear();
-            ServiceSnapshot snapshot = table.snapshot(revision);
-            if (!snapshot.sameInstancesAs(delivered)) {
-                deliver(snapshot, List.of());
-            }
-            watcher = client.getWatchClient().watch(Bytes.of(prefix),
-                    WatchOption.builder().isPrefix(true).withPrevKV(true).withRevision(revision + 1).build(),
-                    Watch.listener(response1 -> thread.execute(() -> onEvents(response1)),
-                            error -> thread.execute(() -> onWatchError(error))));
-            retryDelay = settings.retryDelay();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            reachability.failed("listing " + prefix, e);
-            LOG.debug("listing {} failed; retrying in {}", prefix, retryDelay, e);
-            thread.schedule(this::listAndWatch, retryDelay.toMillis(), TimeUnit.MILLISECONDS);
-            retryDelay = min(retryDelay.multipliedBy(2), MAX_RETRY);
+        pending.clear();
+        ServiceSnapshot snapshot = table.snapshot(revision);
+        if (!snapshot.sameInstancesAs(delivered)) {
+            deliver(snapshot, List.of());
         }
+        return revision;
     }
 
-    private void onEvents(WatchResponse response) {
+    private void onEvents(List<WatchEvent> events) {
         if (closed) {
             return;
         }
-        reachability.answered();
-        for (WatchEvent event : response.getEvents()) {
+        for (WatchEvent event : events) {
             KeyValue kv = event.getKeyValue();
             String key = Bytes.text(kv.getKey());
             boolean delete = event.getEventType() == WatchEvent.EventType.DELETE;
@@ -143,14 +122,6 @@ public final class EtcdServiceWatch implements Subscription {
                 debouncer.changed();
             }
         }
-    }
-
-    private void onWatchError(Throwable error) {
-        if (closed) {
-            return;
-        }
-        WatchRecovery.onError(ServiceKeys.servicePrefix(service), error, reachability, thread,
-                () -> !closed && (watcher == null || watcher.isClosed()), this::listAndWatch);
     }
 
     private void deliverPending() {
@@ -175,24 +146,13 @@ public final class EtcdServiceWatch implements Subscription {
         }
     }
 
-    private void closeWatcher() {
-        if (watcher != null) {
-            watcher.close();
-            watcher = null;
-        }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
-    }
-
     @Override
     public void close() {
         if (closed) {
             return; // closed by its owner and again by the discovery that made it
         }
         closed = true;
-        thread.execute(this::closeWatcher);
+        thread.execute(watch::close);
         thread.shutdown();
     }
 }

@@ -14,9 +14,11 @@ import java.util.Map;
  * @param debounce       how watch deliveries are folded
  * @param requestTimeout how long one etcd request may take
  * @param retryDelay     the first delay between retries (doubled up to 10 s)
+ * @param healthCheckInterval how often each member is asked whether it has a leader, and each watch
+ *                       stream whether it keeps up
  */
 public record EtcdSettings(List<URI> endpoints, Map<String, Integer> defaultPorts, Debounce debounce,
-                           Duration requestTimeout, Duration retryDelay) {
+                           Duration requestTimeout, Duration retryDelay, Duration healthCheckInterval) {
     public int defaultPort(String service) {
         return defaultPorts.getOrDefault(service, 0);
     }

@@ -18,6 +18,9 @@ import java.util.concurrent.TimeoutException;
  * cannot disagree on what a lost lease looks like.
  */
 final class Failures {
+    /** etcd's message when a request that requires a leader reaches a member without one. */
+    static final String NO_LEADER = "etcdserver: no leader";
+
     private Failures() {
     }
 
@@ -47,6 +50,22 @@ final class Failures {
                     || (t instanceof EtcdException e && (e.getErrorCode() == ErrorCode.NOT_FOUND
                         || (e.getMessage() != null && e.getMessage().contains("lease not found"))))
                     || (t instanceof StatusRuntimeException e && e.getStatus().getCode() == Status.Code.NOT_FOUND)) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the member that took the request has no leader ({@code etcdserver: no leader}): it
+     * answers, but is cut off from the quorum. Not "unreachable": another member may serve the request.
+     */
+    static boolean isNoLeader(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && t.getMessage().contains(NO_LEADER)) {
                 return true;
             }
             if (t.getCause() == t) {

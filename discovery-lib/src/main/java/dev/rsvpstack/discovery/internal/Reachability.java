@@ -45,7 +45,14 @@ public final class Reachability {
         }
     }
 
+    /**
+     * A request failed. A refusal by a member without a leader does not count: that member answers,
+     * and the {@link QuorumMonitor} reports it; another member may serve the next request.
+     */
     public void failed(String what, Throwable cause) {
+        if (Failures.isNoLeader(cause)) {
+            return;
+        }
         if (state.getAndSet(ConnectionState.UNREACHABLE) == ConnectionState.CONNECTED) {
             LOG.warn("etcd at {} is unreachable ({}: {}); serving the last good snapshots until it answers",
                     endpoints, what, Failures.describe(cause));

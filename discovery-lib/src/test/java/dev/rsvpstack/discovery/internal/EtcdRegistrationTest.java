@@ -44,7 +44,7 @@ class EtcdRegistrationTest {
         RegistrationRequest request = RegistrationRequest.builder("memcached", "node-1", "10.0.0.1:11211")
                 .ttl(TTL).probe(healthy::get, Duration.ofMillis(50)).build();
         EtcdSettings settings = new EtcdSettings(List.of(URI.create("http://fake:2379")), Map.of(), Debounce.OFF,
-                Duration.ofSeconds(2), Duration.ofMillis(100));
+                Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(1));
         registration = new EtcdRegistration(keys, leases, clock, request, settings, reachability).start();
         return registration;
     }

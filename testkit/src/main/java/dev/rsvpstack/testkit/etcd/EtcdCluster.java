@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +25,62 @@ import org.slf4j.LoggerFactory;
 public final class EtcdCluster extends ServerGroup<EtcdMember> {
     private static final Logger LOG = LoggerFactory.getLogger(EtcdCluster.class);
 
+    private final boolean cuttablePeerLinks;
+    /** The peer URLs of the members cut off from their peers; guarded by itself, the relays' gate. */
+    private final Set<String> isolated = new HashSet<>();
+
     /**
      * @param name a file-name-safe name for the directory, for example the test class's simple name
      * @param size the number of members, 1 or more (3 to survive the loss of one)
      */
     public EtcdCluster(String name, int size) {
+        this(name, size, false);
+    }
+
+    /**
+     * @param cuttablePeerLinks whether the members reach each other through relays that
+     *                          {@link #isolate(EtcdMember)} can cut, while clients still reach every member
+     */
+    public EtcdCluster(String name, int size, boolean cuttablePeerLinks) {
         super("etcd", name, size);
+        this.cuttablePeerLinks = cuttablePeerLinks;
+    }
+
+    /**
+     * Cuts {@code member} off from its peers, both ways, while its clients still reach it: the member
+     * loses the quorum (a leader steps down, a follower finds no leader) and the others go on without
+     * it. Nothing is closed; held bytes pass once {@link #heal()} is called.
+     *
+     * @throws IllegalStateException unless the cluster was made with cuttable peer links
+     */
+    public void isolate(EtcdMember member) {
+        requireCuttable();
+        synchronized (isolated) {
+            isolated.add(member.peerEndpoint().toString());
+        }
+        LOG.info("etcd {} is cut off from its peers (its clients still reach it)", member.name());
+    }
+
+    /** Joins every isolated member to its peers again. */
+    public void heal() {
+        requireCuttable();
+        synchronized (isolated) {
+            isolated.clear();
+            isolated.notifyAll();
+        }
+        LOG.info("etcd cluster {}: every peer link is whole again", name());
+    }
+
+    private boolean cut(String member, String sender) {
+        // Called by the relays with the lock held.
+        return isolated.contains(member) || (sender != null && isolated.contains(sender));
+    }
+
+    private void requireCuttable() {
+        if (!cuttablePeerLinks) {
+            throw new IllegalStateException("etcd cluster " + name() + " has no cuttable peer links; make it with "
+                    + "EtcdExtension.partitionableCluster(n)");
+        }
     }
 
     /**
@@ -56,6 +108,16 @@ public final class EtcdCluster extends ServerGroup<EtcdMember> {
         stopped.forEach(member -> member.awaitHealthy(deadline));
     }
 
+    /**
+     * Writes one key through {@code member} only (a test or benchmark choosing the side of a partition it
+     * writes on), as {@code etcdctl --endpoints=<member> put} would; waits up to 10 s for it to confirm.
+     *
+     * @throws IllegalStateException if the member did not confirm the write
+     */
+    public void putThrough(EtcdMember member, String key, String value) {
+        EtcdGateway.put(List.of(member.clientEndpoint()), key, value);
+    }
+
     /** The client URLs of all members, running or not, in member order. */
     public List<URI> endpoints() {
         return all().stream().map(EtcdMember::clientEndpoint).toList();
@@ -73,21 +135,22 @@ public final class EtcdCluster extends ServerGroup<EtcdMember> {
 
     @Override
     protected int portsPerMember() {
-        return 2; // client and peer
+        return cuttablePeerLinks ? 3 : 2; // client, peer, and the relay in front of the peer port
     }
 
     @Override
     protected List<EtcdMember> create(Path binary, Path root, List<Integer> ports) {
         List<EtcdMemberSpec> specs = new ArrayList<>();
+        int per = portsPerMember();
         for (int i = 0; i < size(); i++) {
-            specs.add(new EtcdMemberSpec("member-" + i, ports.get(2 * i), ports.get(2 * i + 1),
-                    root.resolve("member-" + i)));
+            specs.add(new EtcdMemberSpec("member-" + i, ports.get(per * i), ports.get(per * i + 1),
+                    cuttablePeerLinks ? ports.get(per * i + 2) : 0, root.resolve("member-" + i)));
         }
         String token = "testkit-" + name() + "-" + UUID.randomUUID();
         List<EtcdMember> created = new ArrayList<>();
         for (EtcdMemberSpec spec : specs) {
             createDirectory(spec.directory());
-            created.add(new EtcdMember(spec, EtcdCommandLine.of(binary, spec, specs, token)));
+            created.add(new EtcdMember(spec, EtcdCommandLine.of(binary, spec, specs, token), relay(spec, created)));
         }
         return created;
     }
@@ -107,6 +170,19 @@ public final class EtcdCluster extends ServerGroup<EtcdMember> {
     @Override
     protected void stop(EtcdMember member) {
         member.close();
+    }
+
+    private PeerRelay relay(EtcdMemberSpec spec, List<EtcdMember> created) {
+        if (!spec.relayed()) {
+            return null;
+        }
+        try {
+            return new PeerRelay(spec.peerUrl().toString(), spec.relayPort(), spec.peerPort(), this::cut, isolated);
+        } catch (IOException e) {
+            created.forEach(EtcdMember::close);
+            throw new UncheckedIOException("cannot open the peer relay of " + spec.name() + " on port "
+                    + spec.relayPort(), e);
+        }
     }
 
     private static void createDirectory(Path dir) {

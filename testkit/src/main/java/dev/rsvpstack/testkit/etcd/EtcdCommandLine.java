@@ -28,7 +28,7 @@ final class EtcdCommandLine {
         command.add("--data-dir=" + self.dataDir());
         command.add("--listen-client-urls=" + self.clientUrl());
         command.add("--advertise-client-urls=" + self.clientUrl());
-        command.add("--listen-peer-urls=" + self.peerUrl());
+        command.add("--listen-peer-urls=" + self.listenPeerUrl());
         command.add("--initial-advertise-peer-urls=" + self.peerUrl());
         command.add("--initial-cluster=" + initialCluster);
         command.add("--initial-cluster-state=new");

@@ -21,9 +21,15 @@ import java.util.List;
  */
 public final class EtcdExtension extends ClassScopedServers<EtcdCluster> {
     private final int size;
+    private final boolean cuttablePeerLinks;
 
     private EtcdExtension(int size) {
+        this(size, false);
+    }
+
+    private EtcdExtension(int size, boolean cuttablePeerLinks) {
         super("etcd");
+        this.cuttablePeerLinks = cuttablePeerLinks;
         if (size < 1) {
             throw new IllegalArgumentException("an etcd cluster needs at least one member, not " + size);
         }
@@ -40,9 +46,27 @@ public final class EtcdExtension extends ClassScopedServers<EtcdCluster> {
         return new EtcdExtension(size);
     }
 
+    /**
+     * {@code size} members whose peer links run through relays, so that a test can cut one member off
+     * from its peers while its clients still reach it ({@link #isolate(EtcdMember)}, {@link #heal()}).
+     */
+    public static EtcdExtension partitionableCluster(int size) {
+        return new EtcdExtension(size, true);
+    }
+
     @Override
     protected EtcdCluster create(String name) {
-        return new EtcdCluster(name, size);
+        return new EtcdCluster(name, size, cuttablePeerLinks);
+    }
+
+    /** Cuts {@code member} off from its peers; its clients still reach it. See {@link EtcdCluster#isolate}. */
+    public void isolate(EtcdMember member) {
+        running().isolate(member);
+    }
+
+    /** Joins every isolated member to its peers again. */
+    public void heal() {
+        running().heal();
     }
 
     @Override
@@ -88,6 +112,16 @@ public final class EtcdExtension extends ClassScopedServers<EtcdCluster> {
      */
     public void put(String key, String value) {
         EtcdGateway.put(endpoints(), key, value);
+    }
+
+    /**
+     * Writes one key through {@code member} only (a test choosing the side of a partition it writes
+     * on); waits up to 10 s for it to confirm.
+     *
+     * @throws IllegalStateException if the member did not confirm the write
+     */
+    public void putThrough(EtcdMember member, String key, String value) {
+        running().putThrough(member, key, value);
     }
 
     /**

@@ -39,26 +39,46 @@ final class EtcdGateway {
                 + Base64.getEncoder().encodeToString(end) + "\"}", "deleting " + prefix);
     }
 
+    /**
+     * Tries each member in turn, and again while one answers 503 (no leader yet, or a request that
+     * timed out during an election, which etcdctl's user would retry too), for up to 10 s.
+     */
     private static void post(List<URI> endpoints, String path, String body, String what) {
         String last = "no member";
-        for (URI endpoint : endpoints) {
-            HttpRequest request = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(TIMEOUT)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-            try {
-                HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    return;
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        do {
+            for (URI endpoint : endpoints) {
+                HttpRequest request = HttpRequest.newBuilder(endpoint.resolve(path)).timeout(TIMEOUT)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                try {
+                    HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                    if (response.statusCode() == 200) {
+                        return;
+                    }
+                    last = endpoint + " answered " + response.statusCode() + ": " + response.body();
+                    if (response.statusCode() != 503) {
+                        throw new IllegalStateException("etcd refused " + what + " (" + last + ")");
+                    }
+                } catch (IOException e) {
+                    last = endpoint + ": " + e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while " + what, e);
                 }
-                last = endpoint + " answered " + response.statusCode() + ": " + response.body();
-            } catch (IOException e) {
-                last = endpoint + ": " + e;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while " + what, e);
             }
+            pause(what);
+        } while (System.nanoTime() < deadline);
+        throw new IllegalStateException("etcd did not confirm " + what + " within " + TIMEOUT + " (" + last + ")");
+    }
+
+    private static void pause(String what) {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while " + what, e);
         }
-        throw new IllegalStateException("etcd did not confirm " + what + " (" + last + ")");
     }
 
     private static String base64(String text) {

@@ -36,4 +36,23 @@ final class EtcdHealth {
             return false;
         }
     }
+
+    /** The value of a metric without labels on the member's {@code /metrics}. */
+    static long metric(URI clientUrl, String name) {
+        HttpRequest request = HttpRequest.newBuilder(clientUrl.resolve("/metrics")).timeout(TIMEOUT).GET().build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            for (String line : response.body().split("\n")) {
+                if (line.startsWith(name + " ")) {
+                    return (long) Double.parseDouble(line.substring(name.length() + 1).trim());
+                }
+            }
+            throw new IllegalStateException(clientUrl + "/metrics has no " + name);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + clientUrl + "/metrics: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading " + clientUrl + "/metrics", e);
+        }
+    }
 }

@@ -22,9 +22,15 @@ public final class EtcdMember {
 
     private final EtcdMemberSpec spec;
     private final ServerProcess process;
+    private final PeerRelay relay;
 
     EtcdMember(EtcdMemberSpec spec, List<String> command) {
+        this(spec, command, null);
+    }
+
+    EtcdMember(EtcdMemberSpec spec, List<String> command, PeerRelay relay) {
         this.spec = spec;
+        this.relay = relay;
         this.process = new ServerProcess("etcd-" + spec.name(), command, spec.logFile(),
                 new InetSocketAddress("127.0.0.1", spec.clientPort()), START_TIMEOUT);
     }
@@ -125,12 +131,33 @@ public final class EtcdMember {
         }
     }
 
+    /**
+     * How many watchers this member serves now (etcd's {@code etcd_debugging_mvcc_watcher_total} on its
+     * {@code /metrics}): tells a test which member carries a client's watch.
+     *
+     * @throws IllegalStateException if the member does not answer or the metric is missing
+     */
+    public long watchers() {
+        return EtcdHealth.metric(clientEndpoint(), "etcd_debugging_mvcc_watcher_total");
+    }
+
+    /** Whether this member is the cluster's leader now (etcd's {@code etcd_server_is_leader}). */
+    public boolean isLeader() {
+        return EtcdHealth.metric(clientEndpoint(), "etcd_server_is_leader") == 1;
+    }
+
     boolean logMentions(String text) {
         return LogTail.mentions(logFile(), text);
     }
 
     synchronized void close() {
-        process.close();
+        try {
+            process.close();
+        } finally {
+            if (relay != null) {
+                relay.close();
+            }
+        }
     }
 
     @Override
