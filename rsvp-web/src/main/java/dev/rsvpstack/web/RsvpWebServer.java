@@ -101,6 +101,8 @@ public final class RsvpWebServer implements AutoCloseable {
     private TrafficTracker traffic;
     private volatile boolean draining;
     private Map<String, ReadinessCheck> readiness;
+    /** Held here: the session counters read it, and Micrometer holds it only weakly. */
+    private List<Sessions> meteredSessions = List.of();
 
     private RsvpWebServer(WebSettings settings) {
         this.settings = new AtomicReference<>(settings);
@@ -117,8 +119,9 @@ public final class RsvpWebServer implements AutoCloseable {
         Supplier<WebSettings> live = settings::get;
         WebMetrics metrics = new WebMetrics(registry, () -> broadcaster.clientCount(), () -> poller.stale() ? 1 : 0);
         if (builder.sessions != null) {
-            SessionMeters.bind(registry, builder.httpsSessions == null ? List.of(builder.sessions)
-                    : List.of(builder.sessions, builder.httpsSessions));
+            meteredSessions = builder.httpsSessions == null ? List.of(builder.sessions)
+                    : List.of(builder.sessions, builder.httpsSessions);
+            SessionMeters.bind(registry, meteredSessions);
         }
         broadcaster = new Broadcaster(() -> live.get().sendQueueLimit(), metrics,
                 new RateLimitedLog(LoggerFactory.getLogger(Broadcaster.class), clock));

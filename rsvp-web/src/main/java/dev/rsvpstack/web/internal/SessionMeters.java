@@ -17,6 +17,10 @@ public final class SessionMeters {
     private SessionMeters() {
     }
 
+    /**
+     * @param sessions the server's sessions; Micrometer holds this list weakly, so the caller keeps it (a list
+     *                 nobody else holds is collected, and its counters then read 0)
+     */
     public static void bind(MeterRegistry registry, List<Sessions> sessions) {
         // "new", not "created": Prometheus drops a "_created" suffix (OpenMetrics reserves it for a timestamp)
         counter(registry, sessions, "new", "New sessions stored (or sent to the store)", SessionStats::created);
@@ -40,8 +44,7 @@ public final class SessionMeters {
     /** One counter over every {@code Sessions} of the server (plain and HTTPS-only cookies share a store). */
     private static void counter(MeterRegistry registry, List<Sessions> sessions, String name, String description,
             ToLongFunction<SessionStats> count) {
-        List<Sessions> all = List.copyOf(sessions);
-        FunctionCounter.builder("rsvp.web.sessions." + name, all,
+        FunctionCounter.builder("rsvp.web.sessions." + name, sessions,
                         list -> list.stream().mapToLong(s -> count.applyAsLong(s.stats())).sum())
                 .description(description).register(registry);
     }
