@@ -250,7 +250,22 @@ public final class EtcdDiscoveryImpl implements Discovery {
                                                       LeaderListener listener) {
         requireOpen();
         // Closed before the client (owned is closed in reverse order, the client last).
-        LeaderElection election = EtcdLeaderElection.start(clients::preferred, electionName, candidateId, ttl, listener);
+        EtcdLeaderElection election = EtcdLeaderElection.start(clients::preferred, electionName, candidateId, ttl,
+                listener);
+        QuorumMonitor.Listener members = new QuorumMonitor.Listener() {
+            @Override
+            public void leaderLost() {
+                election.memberLostLeader();
+            }
+
+            @Override
+            public void leaderBack() {
+                // nothing waits for this: a campaign moved when the member lost its leader
+            }
+        };
+        quorum.addListener(members);
+        owned.register("stop following etcd members for election " + electionName,
+                () -> quorum.removeListener(members));
         owned.register(election);
         return election;
     }

@@ -76,6 +76,8 @@ public final class EtcdLeaderElection implements LeaderElection {
     private final Set<Long> staleLeases = new LinkedHashSet<>();
     private int failures;
     private boolean stopped;
+    /** Whether a campaign cycle is in flight (a standby's campaign waits on its member until its turn). */
+    private boolean campaigning;
     private boolean interruptionLogged;
     private ScheduledFuture<?> pendingRetry;
     private volatile boolean leader;
@@ -122,8 +124,8 @@ public final class EtcdLeaderElection implements LeaderElection {
      * The same with the client chosen per call ({@link EtcdClients#preferred()}: a member with a
      * leader's), so that keep-alives and campaigns leave a member cut off from its peers.
      */
-    public static LeaderElection start(Supplier<Client> clients, String electionName, String candidateId,
-                                       Duration ttl, LeaderListener listener) {
+    public static EtcdLeaderElection start(Supplier<Client> clients, String electionName, String candidateId,
+                                           Duration ttl, LeaderListener listener) {
         Objects.requireNonNull(clients, "clients");
         return start(new EtcdElectionApi(() -> clients.get().getElectionClient(), () -> clients.get().getKVClient()),
                 new EtcdLeaseApi(() -> clients.get().getLeaseClient()), Ticker.SYSTEM, electionName, candidateId, ttl,
@@ -204,6 +206,7 @@ public final class EtcdLeaderElection implements LeaderElection {
         if (closed || stopped) {
             return;
         }
+        campaigning = true;
         long gen = generation;
         revokeStaleLeases()
                 .thenComposeAsync(ignored -> ensureLease(gen), state)
@@ -230,12 +233,33 @@ public final class EtcdLeaderElection implements LeaderElection {
                             .thenApplyAsync(epoch -> new Won(won, epoch), state);
                 }, state)
                 .whenCompleteAsync((won, error) -> {
+                    if (gen == generation) {
+                        campaigning = false;
+                    }
                     if (error == null) {
                         becomeLeader(gen, won.key(), won.epoch());
                     } else {
                         campaignFailed(gen, Failures.unwrap(error));
                     }
                 }, state);
+    }
+
+    /**
+     * An etcd member lost its leader. A standby's campaign waits on one member for the older keys to go,
+     * and on a member cut off from its peers it would wait, silent, until the member rejoins, even after
+     * the leader is gone: campaign again, with the same lease (the same key), on a member with a leader.
+     * The abandoned answer no longer counts. A leader carries on: its keep-alives already move.
+     */
+    void memberLostLeader() {
+        post(() -> {
+            if (closed || stopped || leader || !campaigning) {
+                return;
+            }
+            generation++;
+            campaigning = false;
+            LOG.info("election {}: candidate {} campaigns again, on a member with a leader", name, candidateId);
+            campaign();
+        });
     }
 
     private CompletableFuture<Void> revokeStaleLeases() {

@@ -39,6 +39,34 @@ class EtcdLeaderElectionTest {
     }
 
     @Test
+    void a_standby_waiting_on_a_member_that_lost_its_leader_campaigns_again_with_the_same_lease() {
+        api.holdCampaigns = true;
+        start();
+        await().until(() -> campaigns().size() == 1);
+
+        api.holdCampaigns = false;
+        election.memberLostLeader();
+
+        await().until(() -> calls.contains("elected"));
+        assertThat(campaigns()).hasSize(2).containsOnly(campaigns().get(0));
+    }
+
+    @Test
+    void a_leader_does_not_campaign_again_when_a_member_loses_its_leader() {
+        start();
+        await().until(() -> calls.contains("elected"));
+
+        election.memberLostLeader();
+
+        await().during(Duration.ofMillis(300)).until(() -> campaigns().size() == 1);
+        assertThat(election.isLeader()).isTrue();
+    }
+
+    private List<String> campaigns() {
+        return calls.stream().filter(call -> call.startsWith("campaign ")).toList();
+    }
+
+    @Test
     void a_lone_candidate_is_elected_on_a_fresh_lease() {
         start();
 

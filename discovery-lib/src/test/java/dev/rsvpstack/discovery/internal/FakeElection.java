@@ -14,6 +14,8 @@ final class FakeElection implements ElectionApi {
     private final AtomicLong revision = new AtomicLong(40);
     private final List<String> calls;
     volatile Leader otherLeader;
+    /** While true, a campaign never answers: a standby waiting on a member cut off from its peers. */
+    volatile boolean holdCampaigns;
     private volatile Leader current;
 
     FakeElection(List<String> calls) {
@@ -26,6 +28,9 @@ final class FakeElection implements ElectionApi {
         String key = prefix + "/" + Long.toHexString(leaseId);
         current = new Leader(key, leaseId, proposal, rev);
         calls.add("campaign " + Long.toHexString(leaseId));
+        if (holdCampaigns) {
+            return new CompletableFuture<>();
+        }
         return CompletableFuture.completedFuture(new Campaigned(prefix, key, rev, leaseId));
     }
 
