@@ -12,6 +12,7 @@ import dev.rsvpstack.spring.session.internal.DiscoveryNodes;
 import dev.rsvpstack.spring.session.internal.ExpressCookieSerializer;
 import dev.rsvpstack.spring.session.internal.MemcachedSessionRepository;
 import dev.rsvpstack.spring.session.internal.NodeSource;
+import jakarta.servlet.DispatcherType;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +25,11 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,6 +37,7 @@ import org.springframework.session.SessionRepository;
 import org.springframework.session.config.annotation.web.http.EnableSpringHttpSession;
 import org.springframework.session.web.http.CookieHttpSessionIdResolver;
 import org.springframework.session.web.http.HttpSessionIdResolver;
+import org.springframework.session.web.http.SessionRepositoryFilter;
 
 /**
  * Spring Session on memcached through session-lib, from {@code rsvp.session.*}
@@ -131,6 +135,27 @@ public class MemcachedSessionAutoConfiguration {
         CookieHttpSessionIdResolver resolver = new CookieHttpSessionIdResolver();
         resolver.setCookieSerializer(new ExpressCookieSerializer(settings, Clock.systemUTC()));
         return resolver;
+    }
+
+    /**
+     * Registers Spring Session's filter ahead of Spring Security's where Spring Boot does not: Boot 3
+     * always does (its session auto-configuration comes with spring-session-core), Boot 4 only with its
+     * {@code spring-boot-session} module. Without a registration the filter would run at the lowest
+     * precedence, after Spring Security, which would then use the container's own session.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnMissingClass({
+            "org.springframework.boot.autoconfigure.session.SessionAutoConfiguration",
+            "org.springframework.boot.session.autoconfigure.SessionAutoConfiguration"})
+    static class FilterRegistrationConfiguration {
+        @Bean
+        FilterRegistrationBean<SessionRepositoryFilter<?>> rsvpSessionRepositoryFilterRegistration(
+                SessionRepositoryFilter<?> filter) {
+            FilterRegistrationBean<SessionRepositoryFilter<?>> registration = new FilterRegistrationBean<>(filter);
+            registration.setOrder(SessionRepositoryFilter.DEFAULT_ORDER);
+            registration.setDispatcherTypes(DispatcherType.ASYNC, DispatcherType.ERROR, DispatcherType.REQUEST);
+            return registration;
+        }
     }
 
     /** memcached nodes from etcd, when {@code rsvp.session.discovery.enabled} and discovery-lib is there. */

@@ -1,6 +1,7 @@
 package dev.rsvpstack.spring.session.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public final class AttributeCodec {
 
     /** Without Spring Security on the class path, or with it: its modules from {@code loader}. */
     public static AttributeCodec create(ClassLoader loader) {
-        ObjectMapper plain = new ObjectMapper();
+        ObjectMapper plain = new ObjectMapper().registerModule(new JavaTimeModule());
         if (!SecurityModules.available(loader)) {
             return new AttributeCodec(plain, null);
         }
@@ -115,7 +116,8 @@ public final class AttributeCodec {
         static ObjectMapper mapper(ClassLoader loader) {
             List<com.fasterxml.jackson.databind.Module> modules =
                     org.springframework.security.jackson2.SecurityJackson2Modules.getModules(loader);
-            return new ObjectMapper().registerModules(modules);
+            // java.time: Spring Security 7's FactorGrantedAuthority has an Instant (issuedAt)
+            return new ObjectMapper().registerModule(new JavaTimeModule()).registerModules(modules);
         }
     }
 
