@@ -103,16 +103,29 @@ public final class MemcachedSessionRepository implements SessionRepository<Memca
                 await(store.delete(previous), "delete of the session's previous id");
                 lastTouch.remove(previous);
             }
-            session.saved();
+            written(session);
             return;
         }
         if (!session.changed().isEmpty()) {
             await(store.save(session.record(), SessionChanges.of(session.changed()), ttl),
                     "write of a changed session");
-            session.saved();
+            written(session);
             return;
         }
         touchIfDue(session.getId(), ttl);
+    }
+
+    /** A write sets the lifetime as a touch does: the next touch is due a touch interval from now. */
+    private void written(MemcachedSpringSession session) {
+        session.saved();
+        remember(session.getId(), System.nanoTime());
+    }
+
+    private void remember(String id, long now) {
+        if (lastTouch.size() >= TOUCH_MEMORY) {
+            lastTouch.clear(); // at worst one extra touch per session
+        }
+        lastTouch.put(id, now);
     }
 
     private void touchIfDue(String id, Duration ttl) {
@@ -121,10 +134,7 @@ public final class MemcachedSessionRepository implements SessionRepository<Memca
         if (last != null && now - last < settings.touchInterval().toNanos()) {
             return;
         }
-        if (lastTouch.size() >= TOUCH_MEMORY) {
-            lastTouch.clear(); // at worst one extra touch per session
-        }
-        lastTouch.put(id, now);
+        remember(id, now);
         await(store.touch(id, ttl), "touch of a session");
     }
 
