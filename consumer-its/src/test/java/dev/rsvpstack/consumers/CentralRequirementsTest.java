@@ -34,6 +34,7 @@ class CentralRequirementsTest {
             "testkit", "jar",
             "discovery-lib", "jar",
             "session-lib", "jar",
+            "session-spring-boot-starter", "jar",
             "couchbase-views", "jar",
             "rsvp-archiver", "jar",
             "rsvp-web", "jar");

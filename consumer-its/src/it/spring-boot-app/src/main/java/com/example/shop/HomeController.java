@@ -11,10 +11,11 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class HomeController {
-    /** The signed-in user, and the CSRF token a page would put in its logout form. */
+    /** The signed-in user, the CSRF token a page would put in its logout form, and what Node left. */
     @GetMapping(value = "/", produces = "text/plain")
-    String home(Principal user, CsrfToken csrf) {
-        return "user=" + user.getName() + "\ncsrf=" + csrf.getToken() + "\n";
+    String home(Principal user, CsrfToken csrf, HttpSession session) {
+        session.setAttribute("greeted", user.getName()); // plain data the Node app reads
+        return "user=" + user.getName() + "\ncsrf=" + csrf.getToken() + "\nviews=" + session.getAttribute("views") + "\n";
     }
 
     /** What this instance finds in the session, without creating or changing it (for the test). */

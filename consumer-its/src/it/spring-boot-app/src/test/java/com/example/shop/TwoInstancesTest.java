@@ -1,7 +1,6 @@
 package com.example.shop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.rsvpstack.testkit.memcached.MemcachedExtension;
 import java.net.URI;
@@ -10,9 +9,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,16 +22,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Two instances of the application behind an imaginary round-robin balancer, sharing three memcached
- * nodes: the browser's requests land on either. session-lib writes a session after the response
- * (its README: visible to the other instances once memcached answered), so before a request goes
- * to the other instance the test waits until that instance sees the session as the last response
- * left it.
+ * Two instances of the application and the book's Node app (express-session + connect-memcached) on
+ * three memcached nodes, behind an imaginary balancer that sends the browser's requests to any of
+ * them. Spring Session writes the session before the response is committed, so the next request may
+ * go anywhere at once.
  */
 class TwoInstancesTest {
     @RegisterExtension
@@ -38,85 +38,101 @@ class TwoInstancesTest {
     private static final Pattern LOGIN_CSRF = Pattern.compile("name=\"_csrf\" type=\"hidden\" value=\"([^\"]+)\"");
     private static final Pattern HOME_CSRF = Pattern.compile("csrf=(\\S+)");
     private static final String PASSWORD = random();
+    private static final String CSRF = "org.springframework.security.web.csrf.HttpSessionCsrfTokenRepository.CSRF_TOKEN";
+    private static final String CONTEXT = "SPRING_SECURITY_CONTEXT";
+    private static final String SAVED_REQUEST = "SPRING_SECURITY_SAVED_REQUEST";
 
     private static ConfigurableApplicationContext first;
     private static ConfigurableApplicationContext second;
+    private static NodeApp node;
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @BeforeAll
-    static void start_two_instances() {
+    static void start_two_instances_and_node() throws Exception {
         String nodes = MEMCACHED.addresses().stream()
-                .map(node -> node.getHostString() + ":" + node.getPort()).collect(Collectors.joining(","));
+                .map(address -> address.getHostString() + ":" + address.getPort()).collect(Collectors.joining(","));
         String secret = random();
-        first = instance(nodes, secret);
-        second = instance(nodes, secret);
+        Path secretFile = Files.createTempFile("session-secret", "");
+        Files.writeString(secretFile, secret + "\n");
+        System.out.println("Spring Boot " + SpringBootVersion.getVersion());
+        first = instance(nodes, secretFile);
+        second = instance(nodes, secretFile);
+        node = NodeApp.start(Map.of("MEMCACHED", nodes, "SECRETS", secret));
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         for (ConfigurableApplicationContext context : new ConfigurableApplicationContext[] {first, second}) {
             if (context != null) {
                 context.close();
             }
         }
+        if (node != null) {
+            node.close();
+        }
     }
 
     @Test
-    void login_rotates_the_session_the_other_instance_sees_it_and_logout_ends_it_on_both() throws Exception {
+    void login_on_one_instance_is_seen_by_the_other_and_by_node_and_logout_ends_it_everywhere() throws Exception {
         URI a = base(first);
         URI b = base(second);
 
         HttpResponse<String> anonymous = get(a.resolve("/"), null);
         assertThat(anonymous.statusCode()).isEqualTo(302);
         assertThat(anonymous.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+        String beforeLogin = sessionCookie(anonymous).orElseThrow(() -> new AssertionError("no cookie for the saved request"));
+        assertThat(beforeLogin).startsWith("connect.sid=s%3A");
 
-        HttpResponse<String> loginPage = get(a.resolve("/login"), null);
-        String beforeLogin = sessionCookie(loginPage).orElseThrow();
+        HttpResponse<String> loginPage = get(a.resolve("/login"), beforeLogin);
         String loginCsrf = match(LOGIN_CSRF, loginPage.body());
-        awaitProbe(b, beforeLogin, "spring-security-csrf");
+        assertThat(probe(b, beforeLogin)).isEqualTo(SAVED_REQUEST + "," + CSRF);
 
         HttpResponse<String> login = post(b.resolve("/login"), beforeLogin,
                 "username=alice&password=" + encode(PASSWORD) + "&_csrf=" + encode(loginCsrf));
         assertThat(login.statusCode()).as("the login form of A, posted to B").isEqualTo(302);
-        assertThat(login.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
+        assertThat(login.headers().firstValue("Location")).as("back to the page saved on A")
+                .hasValueSatisfying(l -> assertThat(l).doesNotContain("error").contains("/?continue"));
         String signedIn = sessionCookie(login).orElseThrow(() -> new AssertionError("no new session cookie at login"));
         assertThat(signedIn).as("a new session id at login").isNotEqualTo(beforeLogin);
-        awaitProbe(a, signedIn, "spring-security-context");
         assertThat(probe(a, beforeLogin)).as("the id before login is gone").isEqualTo("no session");
+        assertThat(probe(a, signedIn)).contains(CONTEXT);
 
         HttpResponse<String> homeOnA = get(a.resolve("/"), signedIn);
         assertThat(homeOnA.statusCode()).isEqualTo(200);
         assertThat(homeOnA.body()).contains("user=alice");
-        awaitProbe(b, signedIn, "spring-security-context,spring-security-csrf");
+
+        HttpResponse<String> onNode = get(node.uri("/read"), signedIn);
+        assertThat(onNode.statusCode()).isEqualTo(200);
+        assertThat(onNode.body()).as("Node reads the session Spring wrote")
+                .contains("\"greeted\":\"alice\"").contains("\"username\":\"alice\"");
+        HttpResponse<String> visit = get(node.uri("/visit"), signedIn);
+        assertThat(visit.body()).contains("\"views\":1");
+
         HttpResponse<String> homeOnB = get(b.resolve("/"), signedIn);
-        assertThat(homeOnB.statusCode()).isEqualTo(200);
-        assertThat(homeOnB.body()).contains("user=alice");
+        assertThat(homeOnB.statusCode()).as("still signed in after Node rewrote the session").isEqualTo(200);
+        assertThat(homeOnB.body()).contains("user=alice").contains("views=1");
+        assertThat(probe(b, signedIn)).contains(CONTEXT).contains("from").contains("views");
 
         HttpResponse<String> logout = post(b.resolve("/logout"), signedIn,
                 "_csrf=" + encode(match(HOME_CSRF, homeOnA.body())));
         assertThat(logout.statusCode()).as("A's CSRF token accepted by B").isEqualTo(302);
         assertThat(logout.headers().firstValue("Location")).hasValueSatisfying(l -> assertThat(l).endsWith("/login?logout"));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> probe(a, signedIn).equals("no session"));
+        assertThat(probe(a, signedIn)).isEqualTo("no session");
         assertThat(probe(b, signedIn)).isEqualTo("no session");
         assertThat(get(a.resolve("/"), signedIn).statusCode()).isEqualTo(302);
-        assertThat(get(b.resolve("/"), signedIn).statusCode()).isEqualTo(302);
+        assertThat(get(node.uri("/read"), signedIn).body()).as("Node finds no session either").doesNotContain("alice");
     }
 
-    private static ConfigurableApplicationContext instance(String nodes, String secret) {
+    private static ConfigurableApplicationContext instance(String nodes, Path secretFile) {
         return new SpringApplicationBuilder(ShopApplication.class).run(
                 "--server.port=0", "--server.address=127.0.0.1",
-                "--shop.memcached.nodes=" + nodes, "--shop.session.secret=" + secret,
+                "--rsvp.session.nodes=" + nodes, "--rsvp.session.secret-file=" + secretFile,
                 "--shop.user.password=" + PASSWORD);
     }
 
     private static URI base(ConfigurableApplicationContext context) {
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        return URI.create("http://127.0.0.1:" + port);
-    }
-
-    private void awaitProbe(URI instance, String cookie, String attributes) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> probe(instance, cookie).equals(attributes));
+        return URI.create("http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port"));
     }
 
     private String probe(URI instance, String cookie) throws Exception {
