@@ -17,9 +17,12 @@ import java.util.Optional;
  * @param password            the Couchbase password; never a default in code
  * @param sessionSecrets      the session cookie's secrets: the first signs, all verify
  * @param sessionRecordSecret connect-memcached's {@code secret}: session records encrypted at rest, or empty
+ * @param sessionHeirBackup   whether each session is also kept on its heir node, so a dead memcached node signs
+ *                            nobody out ({@code MemcachedSettings.heirBackup}); on in production
  */
 public record WebServiceSettings(WebSettings web, RestartPolicy policy, String bucket, String username,
-                                 String password, List<String> sessionSecrets, Optional<String> sessionRecordSecret) {
+                                 String password, List<String> sessionSecrets, Optional<String> sessionRecordSecret,
+                                 boolean sessionHeirBackup) {
     /**
      * @throws IllegalArgumentException naming the first invalid setting
      */
@@ -40,6 +43,6 @@ public record WebServiceSettings(WebSettings web, RestartPolicy policy, String b
     public String toString() {
         return "WebServiceSettings[web=" + web + ", policy=" + policy + ", bucket=" + bucket + ", username="
                 + username + ", sessionSecrets=" + sessionSecrets.size() + ", sessionRecordSecret="
-                + (sessionRecordSecret.isPresent() ? "set" : "none") + "]";
+                + (sessionRecordSecret.isPresent() ? "set" : "none") + ", sessionHeirBackup=" + sessionHeirBackup + "]";
     }
 }

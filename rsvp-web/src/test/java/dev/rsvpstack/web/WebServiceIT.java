@@ -102,7 +102,7 @@ class WebServiceIT {
     private WebService start(RestartPolicy policy) {
         WebServiceSettings settings = new WebServiceSettings(WebSettings.builder().host("127.0.0.1").port(0)
                 .pollInterval(Duration.ofMillis(200)).build(), policy, COUCHBASE.bucketName(), COUCHBASE.username(),
-                COUCHBASE.password(), List.of("web-service-it-secret"), Optional.empty());
+                COUCHBASE.password(), List.of("web-service-it-secret"), Optional.empty(), true);
         return WebService.start(settings, discovery, TestRegistry.create(),
                 (component, reason) -> restarts.add(component + ": " + reason));
     }

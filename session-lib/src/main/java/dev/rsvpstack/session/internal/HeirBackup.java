@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * does the primary operation as before and calls this after it:
  * <ul>
  *   <li>a stored write is copied to the heir with the same expiry, without anyone waiting for it;</li>
- *   <li>a refresh ({@code touch}) is sent to the heir too, so both copies expire together;</li>
+ *   <li>a refresh ({@code touch}) is sent to the heir too, so both copies expire together; a heir without
+ *       a copy (the session was written by Node) gets one then;</li>
  *   <li>a read whose node failed or timed out asks the heir once (bounded by the operation timeout);</li>
  *   <li>a read that missed on a key that moved to a newly added node asks the previous owner once, and
  *       copies what it finds to the new owner, so the next read (Java's or Node's) finds it there;</li>
@@ -32,22 +33,16 @@ final class HeirBackup {
 
     private final Supplier<HeirPlacement> placement;
     private final NodeOps nodes;
-    private final boolean backups;
     private final ToIntFunction<byte[]> copyExpiry;
     private final LongAdder reads = new LongAdder();
     private final LongAdder writes = new LongAdder();
     private final LongAdder failures = new LongAdder();
     private final ThrottledLog failureLog = new ThrottledLog(LOG, 10_000);
 
-    /**
-     * @param backups    whether to keep copies on heirs and read them (the read-through after a node joins
-     *                   is on either way: it costs nothing until a moved key misses)
-     * @param copyExpiry the expiry for a record copied to its new owner by a read-through
-     */
-    HeirBackup(Supplier<HeirPlacement> placement, NodeOps nodes, boolean backups, ToIntFunction<byte[]> copyExpiry) {
+    /** @param copyExpiry the expiry for a record copied to its new owner by a read-through */
+    HeirBackup(Supplier<HeirPlacement> placement, NodeOps nodes, ToIntFunction<byte[]> copyExpiry) {
         this.placement = placement;
         this.nodes = nodes;
-        this.backups = backups;
         this.copyExpiry = copyExpiry;
     }
 
@@ -55,7 +50,7 @@ final class HeirBackup {
     CompletableFuture<byte[]> afterRead(String key, String routed, byte[] value, Throwable failure) {
         HeirPlacement now = placement.get();
         if (failure != null) {
-            String heir = backups ? now.heir(key) : null;
+            String heir = now.heir(key);
             if (heir == null || heir.equals(routed) || !nodes.connected(heir)) {
                 return CompletableFuture.failedFuture(failure);
             }
@@ -105,22 +100,39 @@ final class HeirBackup {
         return send("write", heir, key, () -> nodes.set(heir, key, exptime, value));
     }
 
-    /** Refreshes the heir's copy with the primary's. */
+    /**
+     * Refreshes the heir's copy with the primary's; a heir that has no copy (a session written by Node, or
+     * before the backup was on) gets one from the primary, so a session this side serves is backed up.
+     */
     CompletableFuture<Void> afterTouch(String key, String routed, int exptime) {
         String heir = target(key, routed);
         if (heir == null) {
             return CompletableFuture.completedFuture(null);
         }
-        return send("touch", heir, key, () -> nodes.touch(heir, key, exptime));
+        writes.increment();
+        if (!nodes.connected(heir)) {
+            counted("touch", heir, key, new IllegalStateException("no connection to " + heir));
+            return CompletableFuture.completedFuture(null);
+        }
+        return nodes.touch(heir, key, exptime).thenCompose(touched -> {
+            if (touched || routed == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            return nodes.get(routed, key).thenCompose(value -> value == null ? CompletableFuture.completedFuture(null)
+                    : send("copy", heir, key, () -> nodes.add(heir, key, exptime, value)));
+        }).handle((done, failure) -> {
+            if (failure != null) {
+                counted("touch", heir, key, failure);
+            }
+            return null;
+        });
     }
 
     /** Deletes the other copies: the heir's, and the previous owner's after a node joined. */
     CompletableFuture<Void> delete(String key, String routed) {
         HeirPlacement now = placement.get();
         Set<String> others = new LinkedHashSet<>();
-        if (backups) {
-            others.add(now.heir(key));
-        }
+        others.add(now.heir(key));
         others.add(now.previousOwner(key));
         others.remove(null);
         others.remove(routed);
@@ -144,9 +156,6 @@ final class HeirBackup {
     }
 
     private String target(String key, String routed) {
-        if (!backups) {
-            return null;
-        }
         String heir = placement.get().heir(key);
         return heir == null || heir.equals(routed) ? null : heir;
     }

@@ -81,8 +81,8 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
             throw new UncheckedIOException("cannot start the memcached client for " + settings.nodes(), e);
         }
         this.memcached = new AsyncMemcached(client, settings.operationTimeout());
-        this.heirs = npmLocator == null ? null
-                : new HeirBackup(npmLocator::placement, new Connections(), settings.heirBackup(), this::copyExpiry);
+        this.heirs = npmLocator == null || !settings.heirBackup() ? null
+                : new HeirBackup(npmLocator::placement, new Connections(), this::copyExpiry);
     }
 
     @Override
@@ -199,7 +199,7 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
         return CompletableFuture.allOf(deleted, heirs.delete(key, routed));
     }
 
-    /** Reads sent to a key's heir or previous owner; 0 with xmemcached's Ketama placement. */
+    /** Reads sent to a key's heir or previous owner; 0 with the heir backup off. */
     public long heirReads() {
         return heirs == null ? 0 : heirs.reads();
     }

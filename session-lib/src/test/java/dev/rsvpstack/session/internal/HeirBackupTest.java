@@ -24,7 +24,7 @@ class HeirBackupTest {
 
     private final FakeNodes nodes = new FakeNodes();
     private final AtomicReference<HeirPlacement> placement = new AtomicReference<>(HeirPlacement.of(THREE));
-    private final HeirBackup heirs = new HeirBackup(placement::get, nodes, true, bytes -> 600);
+    private final HeirBackup heirs = new HeirBackup(placement::get, nodes, bytes -> 600);
 
     @Test
     void a_stored_write_is_copied_to_the_heir_with_the_same_expiry() {
@@ -54,6 +54,7 @@ class HeirBackupTest {
     @Test
     void a_refresh_reaches_the_heir_too() {
         String heir = placement.get().heir(KEY);
+        nodes.put(heir, KEY, RECORD);
         heirs.afterTouch(KEY, placement.get().primary(KEY), 60).join();
         assertThat(nodes.sent).containsExactly("touch " + heir + " " + KEY + " 60");
     }
@@ -119,18 +120,17 @@ class HeirBackupTest {
     }
 
     @Test
-    void with_backups_off_nothing_goes_to_heirs_but_a_join_still_reads_through() {
-        HeirBackup off = new HeirBackup(placement::get, nodes, false, bytes -> 600);
-        off.afterWrite(KEY, placement.get().primary(KEY), 3600, RECORD).join();
-        off.afterTouch(KEY, placement.get().primary(KEY), 60).join();
-        off.delete(KEY, placement.get().primary(KEY)).join();
-        TimeoutException first = new TimeoutException("frozen");
-        assertThatThrownBy(() -> off.afterRead(KEY, placement.get().primary(KEY), null, first).join()).hasCause(first);
-        assertThat(nodes.sent).isEmpty();
+    void a_heir_without_a_copy_gets_one_from_the_primary_at_the_next_refresh() {
+        HeirPlacement now = placement.get();
+        nodes.put(now.primary(KEY), KEY, RECORD); // written by Node: no copy on the heir
+        heirs.afterTouch(KEY, now.primary(KEY), 60).join();
+        assertThat(nodes.sent).containsExactly("touch " + now.heir(KEY) + " " + KEY + " 60",
+                "get " + now.primary(KEY) + " " + KEY, "add " + now.heir(KEY) + " " + KEY + " 60");
+        assertThat(nodes.stored(now.heir(KEY), KEY)).isEqualTo(RECORD);
 
-        String key = movedKey();
-        nodes.put(placement.get().previousOwner(key), key, RECORD);
-        assertThat(off.afterRead(key, placement.get().primary(key), null, null).join()).isEqualTo(RECORD);
+        nodes.sent.clear();
+        heirs.afterTouch(KEY, now.primary(KEY), 60).join();
+        assertThat(nodes.sent).as("a heir with a copy is only refreshed").hasSize(1);
     }
 
     /** Switches to a ring with a fourth node and returns a key (other than {@code others}) that moved to it. */
