@@ -96,12 +96,14 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
 
     private CompletableFuture<Optional<SessionRecord>> loadNow(String id) {
         String key = key(id);
+        // where the get goes now, not when it fails: a timed-out get makes xmemcached drop the connection, and
+        // the key's heir is then where it routes the key, though this get did not go there
+        String routed = heirs == null ? null : routed(key);
         CompletableFuture<byte[]> stored = memcached.get(key, transcoder);
         if (heirs != null) {
-            // the key's node failed or timed out: its heir; a key that moved to a new node: its previous owner.
-            // Where the get went is worked out only then (the ring lookup hashes the key again).
+            // the key's node failed or timed out: its heir; a key that moved to a new node: its previous owner
             stored = stored.handle((bytes, failure) -> bytes != null ? CompletableFuture.completedFuture(bytes)
-                    : heirs.afterRead(key, routed(key), null, failure)).thenCompose(read -> read);
+                    : heirs.afterRead(key, routed, null, failure)).thenCompose(read -> read);
         }
         if (cipher != null) {
             // a record Node wrote has a salt of its own: deriving its key (PBKDF2, tens of ms) must not
