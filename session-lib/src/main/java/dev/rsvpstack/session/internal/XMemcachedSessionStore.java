@@ -116,7 +116,7 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
     @Override
     public CompletionStage<Boolean> save(SessionRecord record, SessionChanges changes, Duration ttl) {
         String key = key(record.id());
-        String routed = routed(key);
+        String routed = heirs == null ? null : routed(key);
         int expiry = expiry(ttl);
         CompletableFuture<byte[]> written = write(record, changes, expiry);
         CompletableFuture<Boolean> write = written.thenApply(bytes -> bytes != null);
@@ -172,7 +172,7 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
     @Override
     public CompletionStage<Boolean> touch(String id, Duration ttl) {
         String key = key(id);
-        String routed = routed(key);
+        String routed = heirs == null ? null : routed(key);
         int expiry = expiry(ttl);
         CompletableFuture<Boolean> touched = memcached.touch(key, expiry);
         if (heirs != null) {
@@ -193,7 +193,7 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
 
     private CompletableFuture<Void> deleteNow(String id) {
         String key = key(id);
-        String routed = routed(key);
+        String routed = heirs == null ? null : routed(key);
         CompletableFuture<Boolean> deleted = memcached.delete(key);
         if (heirs == null) {
             return deleted.thenApply(done -> null);
