@@ -52,6 +52,18 @@ class HeirBackupTest {
     }
 
     @Test
+    void with_one_node_there_is_no_heir_and_nothing_is_copied_or_read_twice() {
+        placement.set(HeirPlacement.of(List.of("a:11211")));
+        heirs.afterWrite(KEY, "a:11211", 3600, RECORD).join();
+        heirs.afterTouch(KEY, "a:11211", 60).join();
+        heirs.delete(KEY, "a:11211").join();
+        TimeoutException first = new TimeoutException("frozen");
+        assertThatThrownBy(() -> heirs.afterRead(KEY, "a:11211", null, first).join()).hasCause(first);
+        assertThat(nodes.sent).isEmpty();
+        assertThat(heirs.writes() + heirs.reads() + heirs.failures()).isZero();
+    }
+
+    @Test
     void a_refresh_reaches_the_heir_too() {
         String heir = placement.get().heir(KEY);
         nodes.put(heir, KEY, RECORD);
