@@ -88,6 +88,13 @@ final class WebCommand implements Callable<Integer>, Validated {
                     + "book's Node app encrypts them with it; none by default (env RSVP_SESSION_RECORD_SECRET_FILE).")
     Path sessionRecordSecretFile;
 
+    @Option(names = "--session-heir-backup", defaultValue = "${env:RSVP_SESSION_HEIR_BACKUP:-true}",
+            fallbackValue = "true", arity = "0..1",
+            description = "Keep each session also on its heir, the memcached node that takes its key over when its "
+                    + "node is withdrawn, so a dead node signs nobody out; does nothing with one node (env "
+                    + "RSVP_SESSION_HEIR_BACKUP; default ${DEFAULT-VALUE}).")
+    boolean sessionHeirBackup;
+
     private WebSettings settings;
     private RestartPolicy restartPolicy;
     private Optional<WebAnnouncement> announcement = Optional.empty();
@@ -124,7 +131,8 @@ final class WebCommand implements Callable<Integer>, Validated {
         WebServiceSettings service = new WebServiceSettings(settings, restartPolicy, couchbase.bucket,
                 couchbase.user(), couchbase.password(), Secrets.readLines(sessionSecretFile, "--session-secret-file"),
                 Optional.ofNullable(sessionRecordSecretFile)
-                        .map(file -> Secrets.read(file, "--session-record-secret-file")), announcement, draining);
+                        .map(file -> Secrets.read(file, "--session-record-secret-file")), sessionHeirBackup,
+                announcement, draining);
         ProcessLifecycle lifecycle = new ProcessLifecycle();
         // One registry for the process: discovery's meters and the web tier's, on the one /metrics.
         PrometheusMeterRegistry registry = Registries.prometheus();

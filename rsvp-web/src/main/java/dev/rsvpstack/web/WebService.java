@@ -161,6 +161,7 @@ public final class WebService implements AutoCloseable {
         ServiceSnapshot first = waitForMemcached(discovery);
         MemcachedSettings.Builder memcached = MemcachedSettings.builder().nodes(MemcachedNodes.of(first).addresses());
         settings.sessionRecordSecret().ifPresent(memcached::recordSecret); // connect-memcached's `secret`
+        memcached.heirBackup(settings.sessionHeirBackup());
         MemcachedSessionStore store = closer.register(SessionStores.memcached(memcached.build()));
         ComponentSupervisor<MemcachedNodes> nodes = closer.register(ComponentSupervisor.<MemcachedNodes>builder()
                 .name(MEMCACHED_SERVICE)

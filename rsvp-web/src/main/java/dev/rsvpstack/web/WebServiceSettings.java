@@ -17,12 +17,14 @@ import java.util.Optional;
  * @param password            the Couchbase password; never a default in code
  * @param sessionSecrets      the session cookie's secrets: the first signs, all verify
  * @param sessionRecordSecret connect-memcached's {@code secret}: session records encrypted at rest, or empty
+ * @param sessionHeirBackup   whether each session is also kept on its heir node, so a dead memcached node signs
+ *                            nobody out ({@code MemcachedSettings.heirBackup}); on in production
  * @param announcement        how to register under {@code /services/web/} for the load balancer, or empty (none)
  * @param draining            how a stop drains the instance before closing its WebSockets
  */
 public record WebServiceSettings(WebSettings web, RestartPolicy policy, String bucket, String username,
                                  String password, List<String> sessionSecrets, Optional<String> sessionRecordSecret,
-                                 Optional<WebAnnouncement> announcement, Draining draining) {
+                                 boolean sessionHeirBackup, Optional<WebAnnouncement> announcement, Draining draining) {
     /**
      * @throws IllegalArgumentException naming the first invalid setting
      */
@@ -52,7 +54,7 @@ public record WebServiceSettings(WebSettings web, RestartPolicy policy, String b
     public String toString() {
         return "WebServiceSettings[web=" + web + ", policy=" + policy + ", bucket=" + bucket + ", username="
                 + username + ", sessionSecrets=" + sessionSecrets.size() + ", sessionRecordSecret="
-                + (sessionRecordSecret.isPresent() ? "set" : "none") + ", announcement=" + announcement
-                + ", draining=" + draining + "]";
+                + (sessionRecordSecret.isPresent() ? "set" : "none") + ", sessionHeirBackup=" + sessionHeirBackup
+                + ", announcement=" + announcement + ", draining=" + draining + "]";
     }
 }

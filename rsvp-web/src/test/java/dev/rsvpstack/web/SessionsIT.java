@@ -81,7 +81,11 @@ class SessionsIT {
                 .contains("rsvp_web_sessions_new_total 2.0")
                 .contains("rsvp_web_sessions_cookies_rejected_total 1.0")
                 .contains("rsvp_web_sessions_missing_total 0.0")
-                .contains("rsvp_web_sessions_store_failures_total 0.0");
+                .contains("rsvp_web_sessions_store_failures_total 0.0")
+                .as("with two nodes each session is copied to its heir; the first one before the second visit "
+                        + "was answered").containsPattern("rsvp_web_sessions_heir_writes_total [12]\\.0")
+                .contains("rsvp_web_sessions_heir_reads_total 0.0")
+                .contains("rsvp_web_sessions_heir_failures_total 0.0");
     }
 
     @Test

@@ -144,7 +144,7 @@ class WebServiceIT {
     private WebService start(RestartPolicy policy, Optional<WebAnnouncement> announcement) {
         WebServiceSettings settings = new WebServiceSettings(WebSettings.builder().host("127.0.0.1").port(0)
                 .pollInterval(Duration.ofMillis(200)).build(), policy, COUCHBASE.bucketName(), COUCHBASE.username(),
-                COUCHBASE.password(), List.of("web-service-it-secret"), Optional.empty(), announcement,
+                COUCHBASE.password(), List.of("web-service-it-secret"), Optional.empty(), true, announcement,
                 new Draining(Duration.ofSeconds(2), Duration.ofSeconds(3)));
         return WebService.start(settings, discovery, TestRegistry.create(),
                 (component, reason) -> restarts.add(component + ": " + reason));

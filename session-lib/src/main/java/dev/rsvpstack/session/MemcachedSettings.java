@@ -29,9 +29,13 @@ import java.util.Optional;
  * @param recordSecret     connect-memcached's {@code secret} option: when present, records are encrypted
  *                         at rest exactly as connect-memcached (kruptein, AES-256-GCM) encrypts them, and
  *                         records that are not are treated as missing. Never printed
+ * @param heirBackup       whether each session is also kept on its heir, the node that takes its key over
+ *                         when its node is withdrawn (on by default with {@link KeyPlacement#NPM_MEMCACHED};
+ *                         it does nothing while there is one node); see session-lib's README, "A node's death"
  */
 public record MemcachedSettings(List<InetSocketAddress> nodes, String keyPrefix, Duration operationTimeout,
-        Duration connectTimeout, int maxItemBytes, KeyPlacement placement, Optional<String> recordSecret) {
+        Duration connectTimeout, int maxItemBytes, KeyPlacement placement, Optional<String> recordSecret,
+        boolean heirBackup) {
     /** memcached's default item size limit, 1 MiB, less room for the item's key and header. */
     public static final int DEFAULT_MAX_ITEM_BYTES = 1024 * 1024 - 512;
 
@@ -73,7 +77,7 @@ public record MemcachedSettings(List<InetSocketAddress> nodes, String keyPrefix,
         return "MemcachedSettings[nodes=" + nodes + ", keyPrefix=" + keyPrefix + ", operationTimeout="
                 + operationTimeout + ", connectTimeout=" + connectTimeout + ", maxItemBytes=" + maxItemBytes
                 + ", placement=" + placement + ", recordSecret=" + recordSecret.map(s -> "(set)").orElse("(none)")
-                + "]";
+                + ", heirBackup=" + heirBackup + "]";
     }
 
     public static Builder builder() {
@@ -89,6 +93,7 @@ public record MemcachedSettings(List<InetSocketAddress> nodes, String keyPrefix,
         private int maxItemBytes = DEFAULT_MAX_ITEM_BYTES;
         private KeyPlacement placement = KeyPlacement.NPM_MEMCACHED;
         private String recordSecret;
+        private Boolean heirBackup;
 
         private Builder() {
         }
@@ -142,6 +147,18 @@ public record MemcachedSettings(List<InetSocketAddress> nodes, String keyPrefix,
         }
 
         /**
+         * Whether to keep a second copy of each session on its heir: the node npm {@code memcached}'s ring
+         * picks for the key once the key's node is withdrawn. A dead node's sessions are then found there by
+         * both Java and Node after the withdrawal, and by Java already before it. On by default (it costs
+         * one more write per session write and does nothing while there is one node); needs
+         * {@link KeyPlacement#NPM_MEMCACHED}.
+         */
+        public Builder heirBackup(boolean enabled) {
+            this.heirBackup = enabled;
+            return this;
+        }
+
+        /**
          * @throws IllegalArgumentException naming the first invalid setting
          */
         public MemcachedSettings build() {
@@ -168,8 +185,13 @@ public record MemcachedSettings(List<InetSocketAddress> nodes, String keyPrefix,
                         + "2 lower case, 2 digits and 2 punctuation characters (connect-memcached's kruptein "
                         + "refuses weaker secrets)");
             }
+            if (Boolean.TRUE.equals(heirBackup) && placement != KeyPlacement.NPM_MEMCACHED) {
+                throw new IllegalArgumentException("heirBackup needs placement NPM_MEMCACHED: the heir of a key is "
+                        + "computed on npm memcached's ring, not on xmemcached's Ketama");
+            }
             return new MemcachedSettings(nodes, keyPrefix, operationTimeout, connectTimeout, maxItemBytes, placement,
-                    Optional.ofNullable(recordSecret));
+                    Optional.ofNullable(recordSecret), heirBackup == null ? placement == KeyPlacement.NPM_MEMCACHED
+                            : heirBackup);
         }
 
         private static void requirePositive(String name, Duration value) {

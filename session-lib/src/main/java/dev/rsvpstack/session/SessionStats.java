@@ -14,7 +14,13 @@ package dev.rsvpstack.session;
  * @param touches          lifetime refreshes sent to the store
  * @param storeFailures    store operations that failed or timed out; each cost a session, not a request
  * @param oversized        sessions too large for the store, not written
+ * @param heirReads        reads sent to a session's heir because its node failed or timed out, or to its
+ *                         previous owner after a node joined (memcached store only)
+ * @param heirWrites       copies, refreshes and deletes sent to heirs, and copies made by those reads
+ * @param heirFailures     heir operations that failed, timed out or found no connection; the request was
+ *                         served either way
  */
 public record SessionStats(long created, long rejectedCookies, long missingSessions, long malformedRecords,
-        long writes, long skippedWrites, long touches, long storeFailures, long oversized) {
+        long writes, long skippedWrites, long touches, long storeFailures, long oversized, long heirReads,
+        long heirWrites, long heirFailures) {
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rsvpstack.session.internal.HeirPlacement;
 import dev.rsvpstack.session.internal.NpmHashRing;
 import dev.rsvpstack.testkit.memcached.MemcachedExtension;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,22 +28,30 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * connect-memcached, the real npm packages) on the same three memcached nodes, each given the node
  * list as discovery gives it. Every session either side starts is found by the other, before and
  * after a node is withdrawn from both lists and added back, and with connect-memcached's record
- * encryption on both sides.
+ * encryption on both sides. With the heir backup (session-lib's default), a node killed and then
+ * withdrawn, or a node added, signs nobody out on either side.
  */
 class ExpressSharedNodesIT {
     @RegisterExtension
     static final MemcachedExtension MEMCACHED = MemcachedExtension.nodes(3);
     private static final int SESSIONS = 200;
+    /** Per side, for the node death and join tests: about 65 sessions per node, in a few seconds. */
+    private static final int HEIR_SESSIONS = 100;
     private static final String COOKIE_SECRET = "shared cookie secret";
     private static final String RECORD_SECRET = "Record-Secret-42!!";
 
     private final Http http = new Http();
     private final ObjectMapper json = new ObjectMapper();
 
+    @BeforeEach
+    void everyNodeRuns() {
+        MEMCACHED.startAll(); // a node killed by an earlier test comes back empty
+    }
+
     @Test
     void every_session_started_on_either_side_is_found_by_the_other_on_three_nodes() throws Exception {
         List<InetSocketAddress> nodes = MEMCACHED.addresses();
-        try (Pair pair = Pair.start(nodes, null)) {
+        try (Pair pair = Pair.start(nodes, null, true)) {
             Started started = startSessions(pair);
             assertFoundByTheOtherSide(pair, started);
             assertThat(placedOn(nodes, started.all().keySet())).as("sessions per node").hasSize(3)
@@ -53,7 +63,8 @@ class ExpressSharedNodesIT {
     void a_node_withdrawn_from_both_lists_and_added_back_moves_the_same_sessions_on_both_sides() throws Exception {
         List<InetSocketAddress> three = MEMCACHED.addresses();
         List<InetSocketAddress> two = List.of(three.get(0), three.get(2));
-        try (Pair pair = Pair.start(three, null)) {
+        // without the heir backup, so that exactly the keys of the node that comes or goes move (on both sides)
+        try (Pair pair = Pair.start(three, null, false)) {
             Started onThree = startSessions(pair);
             assertFoundByTheOtherSide(pair, onThree);
 
@@ -74,7 +85,7 @@ class ExpressSharedNodesIT {
     @Test
     void records_encrypted_with_connect_memcached_secret_are_shared_both_ways() throws Exception {
         List<InetSocketAddress> nodes = MEMCACHED.addresses();
-        try (Pair pair = Pair.start(nodes, RECORD_SECRET)) {
+        try (Pair pair = Pair.start(nodes, RECORD_SECRET, true)) {
             Started started = startSessions(pair);
             assertFoundByTheOtherSide(pair, started);
             assertThat(pair.sessions.stats().malformedRecords()).isZero();
@@ -92,15 +103,109 @@ class ExpressSharedNodesIT {
         }
     }
 
+    @Test
+    void sessions_of_a_killed_node_are_found_by_java_on_their_heir_and_by_both_sides_once_it_is_withdrawn()
+            throws Exception {
+        List<InetSocketAddress> three = MEMCACHED.addresses();
+        List<InetSocketAddress> two = List.of(three.get(0), three.get(2));
+        try (Pair pair = Pair.start(three, null, true)) {
+            Started started = startSessions(pair, HEIR_SESSIONS);
+            assertFoundByTheOtherSide(pair, started); // Java's first read of a Node-first session backs it up
+            awaitCopies(three, started.all().keySet(), true);
+            Set<String> onDeadNode = placedOn(three, started.all().keySet(), three.get(1));
+            assertThat(onDeadNode).hasSizeGreaterThan(HEIR_SESSIONS / 5);
+
+            MEMCACHED.node(1).kill();
+            // before etcd reports the death: Java finds each of them on its heir, with its data
+            Map<String, Boolean> all = new HashMap<>();
+            started.all().keySet().forEach(id -> all.put(id, true));
+            Set<String> javaChecks = new LinkedHashSet<>();
+            onDeadNode.forEach(id -> javaChecks.add("java " + id));
+            awaitChecks(pair, started, all, javaChecks);
+
+            pair.useNodes(two); // the dead node's sidekick lease expired: both sides drop it
+            assertBothSidesFindExactly(pair, started, all);
+            assertThat(pair.sessions.stats().heirFailures()).as("heir operations that failed").isZero();
+        }
+    }
+
+    @Test
+    void a_node_added_signs_nobody_out_java_reads_moved_sessions_through_from_their_previous_owner() throws Exception {
+        List<InetSocketAddress> three = MEMCACHED.addresses();
+        List<InetSocketAddress> two = List.of(three.get(0), three.get(2));
+        try (Pair pair = Pair.start(two, null, true)) {
+            Started started = startSessions(pair, HEIR_SESSIONS);
+            assertFoundByTheOtherSide(pair, started);
+            Set<String> moving = placedOn(three, started.all().keySet(), three.get(1));
+            assertThat(moving).hasSizeGreaterThan(HEIR_SESSIONS / 5);
+
+            pair.useNodes(three);
+            Map<String, Boolean> all = new HashMap<>();
+            started.all().keySet().forEach(id -> all.put(id, true));
+            // each id's Java check runs before its Node check: Java's read copies a moved session to its new node
+            assertBothSidesFindExactly(pair, started, all);
+            assertThat(pair.sessions.stats().heirReads()).as("reads through the previous owner")
+                    .isGreaterThanOrEqualTo(moving.size());
+            moving.forEach(id -> assertThat(RawMemcached.get(three.get(1), "sess:" + id)).as(id).isNotNull());
+        }
+    }
+
+    @Test
+    void login_rotation_and_logout_remove_both_copies_of_java_and_node_sessions() throws Exception {
+        List<InetSocketAddress> three = MEMCACHED.addresses();
+        try (Pair pair = Pair.start(three, null, true)) {
+            Http.Reply visit = http.get(pair.java.uri("/visit"), null);
+            Http.Reply nodeVisit = http.get(pair.node.uri("/visit"), null);
+            String nodeId = read(nodeVisit.body()).get("id").asText();
+            assertThat(http.get(pair.java.uri("/read"), nodeVisit.cookie()).views()).isEqualTo("1"); // backs it up
+            awaitCopies(three, Set.of(visit.id(), nodeId), true);
+
+            Http.Reply login = http.get(pair.java.uri("/login"), visit.cookie());
+            assertThat(login.id()).isNotEqualTo(visit.id());
+            awaitCopies(three, Set.of(visit.id()), false);
+            awaitCopies(three, Set.of(login.id()), true);
+
+            http.get(pair.java.uri("/logout"), login.cookie());
+            http.get(pair.java.uri("/logout"), nodeVisit.cookie());
+            awaitCopies(three, Set.of(login.id(), nodeId), false);
+        }
+    }
+
+    /** Every session has a record on its node and on its heir, or on neither. */
+    private static void awaitCopies(List<InetSocketAddress> nodes, Set<String> ids, boolean present) {
+        HeirPlacement placement = HeirPlacement.of(nodes.stream().map(MemcachedSettings::serverString).toList());
+        Map<String, InetSocketAddress> byName = nodes.stream()
+                .collect(Collectors.toMap(MemcachedSettings::serverString, node -> node));
+        Set<String> pending = new LinkedHashSet<>(ids);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .alias("sessions whose two copies are not " + (present ? "both there" : "both gone") + ": " + pending)
+                .until(() -> {
+                    pending.removeIf(id -> {
+                        String key = "sess:" + id;
+                        return hasRecord(byName.get(placement.primary(key)), key) == present
+                                && hasRecord(byName.get(placement.heir(key)), key) == present;
+                    });
+                    return pending.isEmpty();
+                });
+    }
+
+    private static boolean hasRecord(InetSocketAddress node, String key) {
+        return RawMemcached.get(node, key) != null;
+    }
+
     /** The node list as the Node side gets it: session-lib's server strings, comma-separated. */
     static String serverStrings(List<InetSocketAddress> nodes) {
         return nodes.stream().map(MemcachedSettings::serverString).collect(Collectors.joining(","));
     }
 
     private Started startSessions(Pair pair) {
+        return startSessions(pair, SESSIONS);
+    }
+
+    private Started startSessions(Pair pair, int count) {
         Map<String, String> fromJava = new LinkedHashMap<>();
         Map<String, String> fromNode = new LinkedHashMap<>();
-        for (int i = 0; i < SESSIONS; i++) {
+        for (int i = 0; i < count; i++) {
             Http.Reply java = http.get(pair.java.uri("/visit"), null);
             fromJava.put(java.id(), java.cookie());
             Http.Reply node = http.get(pair.node.uri("/visit"), null);
@@ -172,6 +277,12 @@ class ExpressSharedNodesIT {
         return expected;
     }
 
+    private static Set<String> placedOn(List<InetSocketAddress> nodes, Set<String> ids, InetSocketAddress node) {
+        NpmHashRing ring = ring(nodes);
+        return ids.stream().filter(id -> ring.serverFor("sess:" + id).equals(MemcachedSettings.serverString(node)))
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
     private static Map<String, Long> placedOn(List<InetSocketAddress> nodes, Set<String> ids) {
         NpmHashRing ring = ring(nodes);
         return ids.stream().collect(Collectors.groupingBy(id -> ring.serverFor("sess:" + id), Collectors.counting()));
@@ -213,8 +324,8 @@ class ExpressSharedNodesIT {
             this.recordSecret = recordSecret;
         }
 
-        static Pair start(List<InetSocketAddress> nodes, String recordSecret) throws Exception {
-            MemcachedSettings.Builder settings = TestSettings.patient(nodes);
+        static Pair start(List<InetSocketAddress> nodes, String recordSecret, boolean heirBackup) throws Exception {
+            MemcachedSettings.Builder settings = TestSettings.patient(nodes).heirBackup(heirBackup);
             if (recordSecret != null) {
                 settings.recordSecret(recordSecret);
             }

@@ -50,6 +50,17 @@ class SettingsTest {
     }
 
     @Test
+    void heir_backup_is_on_with_npm_placement_off_with_ketama_and_refused_with_ketama_when_asked_for() {
+        InetSocketAddress node = new InetSocketAddress("127.0.0.1", 11211);
+        assertThat(MemcachedSettings.builder().node(node).build().heirBackup()).isTrue();
+        assertThat(MemcachedSettings.builder().node(node).heirBackup(false).build().heirBackup()).isFalse();
+        assertThat(MemcachedSettings.builder().node(node).placement(KeyPlacement.XMEMCACHED_KETAMA).build().heirBackup())
+                .isFalse();
+        assertThatThrownBy(() -> MemcachedSettings.builder().node(node).placement(KeyPlacement.XMEMCACHED_KETAMA)
+                .heirBackup(true).build()).hasMessageContaining("heirBackup").hasMessageContaining("NPM_MEMCACHED");
+    }
+
+    @Test
     void a_record_secret_connect_memcached_would_refuse_is_refused_at_build_and_never_printed() {
         InetSocketAddress node = new InetSocketAddress("127.0.0.1", 11211);
         assertThatThrownBy(() -> MemcachedSettings.builder().node(node).recordSecret("password").build())

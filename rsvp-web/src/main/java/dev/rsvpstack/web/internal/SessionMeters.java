@@ -39,6 +39,12 @@ public final class SessionMeters {
                 + "session, not a request", SessionStats::storeFailures);
         counter(registry, sessions, "oversized", "Sessions too large for memcached, not written",
                 SessionStats::oversized);
+        counter(registry, sessions, "heir.reads", "Session reads sent to the heir node because the session's node "
+                + "failed, or to the previous owner after a node joined", SessionStats::heirReads);
+        counter(registry, sessions, "heir.writes", "Session copies, refreshes and deletes sent to heir nodes",
+                SessionStats::heirWrites);
+        counter(registry, sessions, "heir.failures", "Heir operations that failed, timed out or found no "
+                + "connection; the request was served either way", SessionStats::heirFailures);
     }
 
     /** One counter over every {@code Sessions} of the server (plain and HTTPS-only cookies share a store). */

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import com.google.code.yanf4j.core.Session;
 import net.rubyeye.xmemcached.CommandFactory;
 import net.rubyeye.xmemcached.XMemcachedClient;
 import net.rubyeye.xmemcached.command.Command;
@@ -62,7 +63,42 @@ final class AsyncMemcached {
         return send(commands.createDeleteCommand(key, ByteUtils.getBytes(key), 0, 0, false), AsyncMemcached::isTrue);
     }
 
+    /** The value on that one connection's node, or {@code null} when the key is missing there. */
+    CompletableFuture<byte[]> get(Session node, String key, RawJsonTranscoder transcoder) {
+        Command command = commands.createGetCommand(key, ByteUtils.getBytes(key), CommandType.GET_ONE, transcoder);
+        return sendTo(node, command, result -> result == null ? null : ((CachedData) result).getData());
+    }
+
+    CompletableFuture<Boolean> set(Session node, String key, int exptime, byte[] value, RawJsonTranscoder transcoder) {
+        return sendTo(node, commands.createSetCommand(key, ByteUtils.getBytes(key), exptime, value, false, transcoder),
+                AsyncMemcached::isTrue);
+    }
+
+    /** Stores only if that node has no value under the key; {@code false} otherwise. */
+    CompletableFuture<Boolean> add(Session node, String key, int exptime, byte[] value, RawJsonTranscoder transcoder) {
+        return sendTo(node, commands.createAddCommand(key, ByteUtils.getBytes(key), exptime, value, false, transcoder),
+                AsyncMemcached::isTrue);
+    }
+
+    CompletableFuture<Boolean> touch(Session node, String key, int exptime) {
+        return sendTo(node, commands.createTouchCommand(key, ByteUtils.getBytes(key), new CountDownLatch(1), exptime,
+                false), AsyncMemcached::isTrue);
+    }
+
+    CompletableFuture<Boolean> delete(Session node, String key) {
+        return sendTo(node, commands.createDeleteCommand(key, ByteUtils.getBytes(key), 0, 0, false), AsyncMemcached::isTrue);
+    }
+
+    /** The key's node as the locator picks it. */
     private <T> CompletableFuture<T> send(Command command, Function<Object, T> result) {
+        return sendTo(null, command, result);
+    }
+
+    /**
+     * On {@code node}'s connection (a backup on the key's heir), or on the key's node when {@code node} is
+     * {@code null}. What xmemcached's {@code MemcachedConnector.send} does after its locator chose.
+     */
+    private <T> CompletableFuture<T> sendTo(Session node, Command command, Function<Object, T> result) {
         CompletableFuture<T> future = new CompletableFuture<>();
         command.setLatch(new CountDownLatch(1) {
             @Override
@@ -84,7 +120,13 @@ final class AsyncMemcached {
             if (client.isShutdown()) {
                 throw new IllegalStateException("the memcached client is closed");
             }
-            client.getConnector().send(command);
+            if (node == null) {
+                client.getConnector().send(command);
+            } else if (node.isClosed()) {
+                throw new IllegalStateException("the connection to " + node.getRemoteSocketAddress() + " is closed");
+            } else {
+                node.write(command);
+            }
         } catch (Exception e) {
             // no connection to the key's node (all down, or closed): fail now, not after the timeout
             future.completeExceptionally(e);

@@ -1,8 +1,8 @@
 package dev.rsvpstack.session.internal;
 
 import dev.rsvpstack.session.SessionStats;
+import dev.rsvpstack.session.SessionStore;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
 
 /** The counters behind {@link SessionStats}; LongAdders because every request bumps some. */
 public final class Counters {
@@ -15,9 +15,11 @@ public final class Counters {
     final LongAdder storeFailures = new LongAdder();
     final LongAdder oversized = new LongAdder();
 
-    public SessionStats snapshot(LongSupplier malformedRecords) {
+    public SessionStats snapshot(SessionStore store) {
+        XMemcachedSessionStore memcached = store instanceof XMemcachedSessionStore m ? m : null;
         return new SessionStats(created.sum(), rejectedCookies.sum(), missingSessions.sum(),
-                malformedRecords.getAsLong(), writes.sum(), skippedWrites.sum(), touches.sum(), storeFailures.sum(),
-                oversized.sum());
+                store.malformedRecords(), writes.sum(), skippedWrites.sum(), touches.sum(), storeFailures.sum(),
+                oversized.sum(), memcached == null ? 0 : memcached.heirReads(),
+                memcached == null ? 0 : memcached.heirWrites(), memcached == null ? 0 : memcached.heirFailures());
     }
 }

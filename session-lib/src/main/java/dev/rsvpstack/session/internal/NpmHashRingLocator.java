@@ -12,8 +12,9 @@ import net.rubyeye.xmemcached.impl.AbstractMemcachedSessionLocator;
 /**
  * xmemcached's node choice by {@link NpmHashRing}. The ring holds the configured nodes (what npm
  * {@code memcached} holds too), not only the connected ones, so that a node that is slow to connect
- * does not shift keys; a key whose node has no connection right now goes to the next connected node
- * on the ring, as xmemcached's own locator does, and returns once the node is back.
+ * does not shift keys; a key whose node has no connection right now goes to its heir (the node that
+ * takes the key over once its node is withdrawn, where session-lib keeps the backup), else to the next
+ * connected node on the ring, and returns once the node is back.
  *
  * <p>A connection is matched to its node by the ring's name of its peer address
  * ({@link MemcachedSettings#serverString}). That name is the configured one because xmemcached only
@@ -24,7 +25,7 @@ import net.rubyeye.xmemcached.impl.AbstractMemcachedSessionLocator;
  * differently), and passes with it without matching connections by IP and port here.
  */
 final class NpmHashRingLocator extends AbstractMemcachedSessionLocator {
-    private volatile NpmHashRing ring;
+    private volatile HeirPlacement placement;
     private volatile Collection<Session> sessions = List.of();
     private volatile Map<String, Session> connected = Map.of();
 
@@ -34,15 +35,36 @@ final class NpmHashRingLocator extends AbstractMemcachedSessionLocator {
 
     /** The configured nodes changed: keys move only from and to the nodes that came or went. */
     synchronized void configure(List<InetSocketAddress> nodes) {
-        ring = new NpmHashRing(nodes.stream().map(MemcachedSettings::serverString).toList());
+        List<String> servers = nodes.stream().map(MemcachedSettings::serverString).toList();
+        placement = placement == null ? HeirPlacement.of(servers) : placement.next(servers);
         connected = byName(sessions);
     }
 
+    /**
+     * A key whose node has no connection goes to its heir (where its backup is, and where it goes once
+     * the node is withdrawn), else to the next connected node on the ring.
+     */
     @Override
     public Session getSessionByKey(String key) {
         Map<String, Session> now = connected;
-        String server = ring.serverFor(key, now::containsKey);
+        String server = placement.route(key, now::containsKey);
         return server == null ? null : now.get(server);
+    }
+
+    /** The ring name of the node a key goes to now (see {@link #getSessionByKey}); {@code null} if none. */
+    String routed(String key) {
+        Map<String, Session> now = connected;
+        return placement.route(key, now::containsKey);
+    }
+
+    /** The ring now, with each key's heir. */
+    HeirPlacement placement() {
+        return placement;
+    }
+
+    /** The open connection to the node of that ring name, or {@code null}. */
+    Session connection(String server) {
+        return connected.get(server);
     }
 
     @Override

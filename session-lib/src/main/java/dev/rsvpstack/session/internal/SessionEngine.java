@@ -161,7 +161,7 @@ public final class SessionEngine {
     }
 
     public SessionStats stats() {
-        return counters.snapshot(store::malformedRecords);
+        return counters.snapshot(store);
     }
 
     public SessionSettings settings() {

@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -48,6 +49,7 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
     private final RawJsonTranscoder transcoder;
     private final NpmHashRingLocator npmLocator;
     private final KrupteinCipher cipher;
+    private final HeirBackup heirs;
     private final LongAdder malformed = new LongAdder();
     private final ThrottledLog malformedLog = new ThrottledLog(LOG, 10_000);
     // writes not yet answered, per id: this instance's next load of the id waits for them (read your writes)
@@ -79,6 +81,8 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
             throw new UncheckedIOException("cannot start the memcached client for " + settings.nodes(), e);
         }
         this.memcached = new AsyncMemcached(client, settings.operationTimeout());
+        this.heirs = npmLocator == null || !settings.heirBackup() ? null
+                : new HeirBackup(npmLocator::placement, new Connections(), this::copyExpiry);
     }
 
     @Override
@@ -91,7 +95,16 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
     }
 
     private CompletableFuture<Optional<SessionRecord>> loadNow(String id) {
-        CompletableFuture<byte[]> stored = memcached.get(key(id), transcoder);
+        String key = key(id);
+        // where the get goes now, not when it fails: a timed-out get makes xmemcached drop the connection, and
+        // the key's heir is then where it routes the key, though this get did not go there
+        String routed = heirs == null ? null : routed(key);
+        CompletableFuture<byte[]> stored = memcached.get(key, transcoder);
+        if (heirs != null) {
+            // the key's node failed or timed out: its heir; a key that moved to a new node: its previous owner
+            stored = stored.handle((bytes, failure) -> bytes != null ? CompletableFuture.completedFuture(bytes)
+                    : heirs.afterRead(key, routed, null, failure)).thenCompose(read -> read);
+        }
         if (cipher != null) {
             // a record Node wrote has a salt of its own: deriving its key (PBKDF2, tens of ms) must not
             // hold up xmemcached's reactor thread, which serves every other request's memcached replies
@@ -102,35 +115,44 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
 
     @Override
     public CompletionStage<Boolean> save(SessionRecord record, SessionChanges changes, Duration ttl) {
-        CompletableFuture<Boolean> write = write(record, changes, ttl);
-        if (!write.isDone()) {
+        String key = key(record.id());
+        String routed = heirs == null ? null : routed(key);
+        int expiry = expiry(ttl);
+        CompletableFuture<byte[]> written = write(record, changes, expiry);
+        CompletableFuture<Boolean> write = written.thenApply(bytes -> bytes != null);
+        // the copy on the heir goes out once the key's node stored the record; nobody waits for it but this
+        // instance's next load or delete of the id (so a delete cannot overtake the copy and leave it behind)
+        CompletableFuture<?> settled = heirs == null ? write : written.thenCompose(bytes -> bytes == null
+                ? CompletableFuture.completedFuture(null) : heirs.afterWrite(key, routed, expiry, bytes));
+        if (!settled.isDone()) {
             // every unanswered write of the id, not just the last: requests of one session may overlap
             CompletableFuture<?> all = inFlight.compute(record.id(),
-                    (id, earlier) -> earlier == null || earlier.isDone() ? write : CompletableFuture.allOf(earlier, write));
+                    (id, earlier) -> earlier == null || earlier.isDone() ? settled : CompletableFuture.allOf(earlier, settled));
             all.whenComplete((stored, failure) -> inFlight.remove(record.id(), all));
         }
         return write;
     }
 
-    private CompletableFuture<Boolean> write(SessionRecord record, SessionChanges changes, Duration ttl) {
+    /** The bytes stored, or {@code null} when nothing was (a merge onto a session that is gone). */
+    private CompletableFuture<byte[]> write(SessionRecord record, SessionChanges changes, int expiry) {
         if (changes.wholeRecord()) {
             byte[] bytes = encode(record);
             if (bytes.length > settings.maxItemBytes()) {
                 return tooLarge(record, bytes.length);
             }
-            return memcached.set(key(record.id()), expiry(ttl), bytes, transcoder);
+            return memcached.set(key(record.id()), expiry, bytes, transcoder).thenApply(stored -> stored ? bytes : null);
         }
-        return merge(record, changes, ttl, 1);
+        return merge(record, changes, expiry, 1);
     }
 
     /** gets, merge, cas; again if another instance wrote in between (see {@link MergeRule}). */
-    private CompletableFuture<Boolean> merge(SessionRecord record, SessionChanges changes, Duration ttl, int attempt) {
+    private CompletableFuture<byte[]> merge(SessionRecord record, SessionChanges changes, int expiry, int attempt) {
         String key = key(record.id());
         CompletableFuture<CachedData> read = memcached.gets(key, transcoder);
         // decrypting may derive a key (see load): off the reactor thread when records are encrypted
         return (cipher == null ? read : read.thenApplyAsync(stored -> stored)).thenCompose(stored -> {
             if (stored == null) {
-                return CompletableFuture.completedFuture(false); // destroyed or expired: stays gone
+                return CompletableFuture.<byte[]>completedFuture(null); // destroyed or expired: stays gone
             }
             SessionRecord base = decode(record.id(), stored.getData()).orElse(null);
             SessionRecord merged = base == null ? record : MergeRule.merge(base, record, changes);
@@ -138,23 +160,60 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
             if (bytes.length > settings.maxItemBytes()) {
                 return tooLarge(record, bytes.length);
             }
-            return memcached.cas(key, expiry(ttl), bytes, stored.getCas(), transcoder).thenCompose(stored1 -> {
+            return memcached.cas(key, expiry, bytes, stored.getCas(), transcoder).thenCompose(stored1 -> {
                 if (stored1 || attempt >= CAS_ATTEMPTS) {
-                    return CompletableFuture.completedFuture(stored1);
+                    return CompletableFuture.completedFuture(stored1 ? bytes : null);
                 }
-                return merge(record, changes, ttl, attempt + 1);
+                return merge(record, changes, expiry, attempt + 1);
             });
         });
     }
 
     @Override
     public CompletionStage<Boolean> touch(String id, Duration ttl) {
-        return memcached.touch(key(id), expiry(ttl));
+        String key = key(id);
+        String routed = heirs == null ? null : routed(key);
+        int expiry = expiry(ttl);
+        CompletableFuture<Boolean> touched = memcached.touch(key, expiry);
+        if (heirs != null) {
+            heirs.afterTouch(key, routed, expiry); // both copies expire together; counted, not awaited
+        }
+        return touched;
     }
 
     @Override
     public CompletionStage<Void> delete(String id) {
-        return memcached.delete(key(id)).thenApply(deleted -> null);
+        CompletableFuture<?> pending = inFlight.get(id);
+        if (pending != null) {
+            // after this instance's unanswered writes of the id and their copies, or a copy could outlive it
+            return pending.handle((stored, failure) -> null).thenCompose(ignored -> deleteNow(id));
+        }
+        return deleteNow(id);
+    }
+
+    private CompletableFuture<Void> deleteNow(String id) {
+        String key = key(id);
+        String routed = heirs == null ? null : routed(key);
+        CompletableFuture<Boolean> deleted = memcached.delete(key);
+        if (heirs == null) {
+            return deleted.thenApply(done -> null);
+        }
+        return CompletableFuture.allOf(deleted, heirs.delete(key, routed));
+    }
+
+    /** Reads sent to a key's heir or previous owner; 0 with the heir backup off. */
+    public long heirReads() {
+        return heirs == null ? 0 : heirs.reads();
+    }
+
+    /** Copies, refreshes and deletes sent to heirs (and read-through copies to a new owner). */
+    public long heirWrites() {
+        return heirs == null ? 0 : heirs.writes();
+    }
+
+    /** Heir operations that failed, timed out or found no connection. */
+    public long heirFailures() {
+        return heirs == null ? 0 : heirs.failures();
     }
 
     @Override
@@ -263,7 +322,73 @@ public final class XMemcachedSessionStore implements MemcachedSessionStore {
         return record;
     }
 
-    private CompletableFuture<Boolean> tooLarge(SessionRecord record, int size) {
+    /** The ring name of the node a key's operation goes to now; {@code null} with the Ketama placement. */
+    private String routed(String key) {
+        return npmLocator == null ? null : npmLocator.routed(key);
+    }
+
+    /**
+     * The expiry of a record a read-through copies to its new owner: until its cookie expires, else a day
+     * (connect-memcached's and {@code storeTtl}'s default). memcached does not say how long an item has left.
+     */
+    private int copyExpiry(byte[] stored) {
+        try {
+            byte[] json = cipher == null ? stored : cipher.decrypt(stored);
+            Optional<SessionRecord> record = codec.decode("copy", json);
+            Instant expires = record.map(r -> r.cookie().expires()).orElse(null);
+            if (expires != null) {
+                return expiry(Duration.between(Instant.now(), expires));
+            }
+        } catch (RuntimeException e) { // UndecryptableRecordException too
+            // the load decodes it again and counts it if it is not a record
+        }
+        return expiry(Duration.ofDays(1));
+    }
+
+    /** {@link NodeOps} on the connections xmemcached keeps, found by ring name. */
+    private final class Connections implements NodeOps {
+        @Override
+        public boolean connected(String server) {
+            return npmLocator.connection(server) != null;
+        }
+
+        @Override
+        public CompletableFuture<byte[]> get(String server, String key) {
+            return on(server, node -> memcached.get(node, key, transcoder));
+        }
+
+        @Override
+        public CompletableFuture<Boolean> set(String server, String key, int exptime, byte[] value) {
+            return on(server, node -> memcached.set(node, key, exptime, value, transcoder));
+        }
+
+        @Override
+        public CompletableFuture<Boolean> add(String server, String key, int exptime, byte[] value) {
+            return on(server, node -> memcached.add(node, key, exptime, value, transcoder));
+        }
+
+        @Override
+        public CompletableFuture<Boolean> touch(String server, String key, int exptime) {
+            return on(server, node -> memcached.touch(node, key, exptime));
+        }
+
+        @Override
+        public CompletableFuture<Boolean> delete(String server, String key) {
+            return on(server, node -> memcached.delete(node, key));
+        }
+
+        private <T> CompletableFuture<T> on(String server,
+                java.util.function.Function<com.google.code.yanf4j.core.Session, CompletableFuture<T>> operation) {
+            com.google.code.yanf4j.core.Session connection = npmLocator.connection(server);
+            if (connection == null) {
+                return CompletableFuture.failedFuture(new IllegalStateException("no connection to memcached node "
+                        + server));
+            }
+            return operation.apply(connection);
+        }
+    }
+
+    private <T> CompletableFuture<T> tooLarge(SessionRecord record, int size) {
         return CompletableFuture.failedFuture(new ItemTooLargeException("session " + abbreviate(record.id()) + " is "
                 + size + " bytes as JSON, over memcached's item limit of " + settings.maxItemBytes()
                 + " bytes; its changes were not stored"));
