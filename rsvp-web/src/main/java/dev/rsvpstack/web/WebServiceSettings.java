@@ -42,10 +42,10 @@ public record WebServiceSettings(WebSettings web, RestartPolicy policy, String b
         Objects.requireNonNull(draining, "draining");
     }
 
-    /** Without a registration, drained by {@link Draining#DEFAULT}. */
+    /** With the heir backup, without a registration, drained by {@link Draining#DEFAULT}. */
     public WebServiceSettings(WebSettings web, RestartPolicy policy, String bucket, String username, String password,
                               List<String> sessionSecrets, Optional<String> sessionRecordSecret) {
-        this(web, policy, bucket, username, password, sessionSecrets, sessionRecordSecret, Optional.empty(),
+        this(web, policy, bucket, username, password, sessionSecrets, sessionRecordSecret, true, Optional.empty(),
                 Draining.DEFAULT);
     }
 
