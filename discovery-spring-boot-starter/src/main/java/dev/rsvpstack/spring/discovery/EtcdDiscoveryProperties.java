@@ -27,6 +27,13 @@ public class EtcdDiscoveryProperties {
     private Duration startupTimeout = Duration.ofSeconds(10);
     /** How long one etcd request may take. */
     private Duration requestTimeout = Duration.ofSeconds(5);
+    /**
+     * Service watches (DiscoveryClient, LoadBalancer): a change after this long without one is delivered at
+     * once; changes closer together wait until the service has been quiet this long.
+     */
+    private Duration debounceQuietPeriod = Duration.ofSeconds(1);
+    /** Service watches: the longest a change waits while the service keeps changing. */
+    private Duration debounceMaxWait = Duration.ofSeconds(5);
 
     private final Discovery discovery = new Discovery();
     private final Registration registration = new Registration();
@@ -231,6 +238,22 @@ public class EtcdDiscoveryProperties {
 
     public void setRequestTimeout(Duration requestTimeout) {
         this.requestTimeout = requestTimeout;
+    }
+
+    public Duration getDebounceQuietPeriod() {
+        return debounceQuietPeriod;
+    }
+
+    public void setDebounceQuietPeriod(Duration debounceQuietPeriod) {
+        this.debounceQuietPeriod = debounceQuietPeriod;
+    }
+
+    public Duration getDebounceMaxWait() {
+        return debounceMaxWait;
+    }
+
+    public void setDebounceMaxWait(Duration debounceMaxWait) {
+        this.debounceMaxWait = debounceMaxWait;
     }
 
     public Discovery getDiscovery() {

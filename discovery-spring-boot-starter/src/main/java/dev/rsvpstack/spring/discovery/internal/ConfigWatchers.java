@@ -35,7 +35,8 @@ public final class ConfigWatchers implements SmartLifecycle {
             String name = source.getName();
             if (name.startsWith(PREFIX) && name.endsWith("/")) {
                 if (reader == null) {
-                    reader = EtcdConnections.builder(properties, registry).buildReader();
+                    // No registry: the Discovery bean already reports etcd's reachability; one gauge, not two.
+                    reader = EtcdConnections.builder(properties, null).buildReader();
                 }
                 String application = name.substring(PREFIX.length(), name.length() - 1);
                 ConfigWatcher watcher = new ConfigWatcher(context, reader, application, registry);

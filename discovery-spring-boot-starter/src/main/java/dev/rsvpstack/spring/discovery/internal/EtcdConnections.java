@@ -1,5 +1,6 @@
 package dev.rsvpstack.spring.discovery.internal;
 
+import dev.rsvpstack.discovery.Debounce;
 import dev.rsvpstack.discovery.EtcdDiscovery;
 import dev.rsvpstack.discovery.EtcdEndpoints;
 import dev.rsvpstack.spring.discovery.EtcdDiscoveryProperties;
@@ -46,6 +47,12 @@ public final class EtcdConnections {
                     readable(properties.getClientKey(), "rsvp.discovery.client-key"));
         }
         builder.startupTimeout(properties.getStartupTimeout()).requestTimeout(properties.getRequestTimeout());
+        try {
+            builder.debounce(new Debounce(properties.getDebounceQuietPeriod(), properties.getDebounceMaxWait()));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("rsvp.discovery.debounce-quiet-period / debounce-max-wait: "
+                    + e.getMessage(), e);
+        }
         if (registry != null) {
             builder.meterRegistry(registry);
         }

@@ -18,11 +18,14 @@ import org.springframework.web.client.RestClient;
  * One run of bench/spring-cloud: on a 3-member etcd, (1) a put under /config/shop/ until the bound
  * bean holds the new value, (2) a put of a new address for /services/inventory/1 (a MOVED instance)
  * until the next LoadBalancer call answers from the new address. Each figure is the median of
- * {@code TRIALS} trials, printed as {@code name: value}.
+ * {@code TRIALS} trials, printed as {@code name: value}. Trials are {@code PAUSE_MS} apart, so each is a
+ * lone change: service watches deliver a change at once after a quiet second (the default debounce), and
+ * changes closer together than that wait for the quiet period.
  */
 public final class SpringCloudBenchmark {
     private static final int TRIALS = 7;
     private static final long GIVE_UP_NANOS = 30_000_000_000L;
+    private static final long PAUSE_MS = 1_500;
 
     private SpringCloudBenchmark() {
     }
@@ -72,6 +75,12 @@ public final class SpringCloudBenchmark {
 
     /** Milliseconds from just before {@code action} until {@code done} holds, polled without pause. */
     private static double measure(Runnable action, Supplier<Boolean> done) {
+        try {
+            Thread.sleep(PAUSE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
         long start = System.nanoTime();
         action.run();
         waitFor(done);
