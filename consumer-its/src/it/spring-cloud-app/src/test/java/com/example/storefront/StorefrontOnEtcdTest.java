@@ -6,13 +6,15 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import dev.rsvpstack.discovery.Discovery;
 import dev.rsvpstack.discovery.EtcdDiscovery;
-import dev.rsvpstack.discovery.Registration;
-import dev.rsvpstack.discovery.RegistrationRequest;
 import dev.rsvpstack.discovery.ServiceInstance;
 import dev.rsvpstack.testkit.etcd.EtcdExtension;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +28,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.client.RestClient;
 
 /**
- * The storefront against a real 3-member etcd. "inventory" is registered the way our sidekick does it,
- * through discovery-lib's register (a leased key, kept alive), by this test.
+ * The storefront against a real 3-member etcd. "inventory" is registered by {@code rsvp-stack sidekick}
+ * (the packaged launcher, a process of its own, probing the instance over TCP); it moves when that
+ * sidekick stops (SIGTERM revokes its key) and another announces the instance at a new address.
  */
 class StorefrontOnEtcdTest {
     @RegisterExtension
@@ -35,7 +38,7 @@ class StorefrontOnEtcdTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     private static ConfigurableApplicationContext app;
-    private static Discovery sidekick;
+    private static Discovery discovery;
     private static HttpServer first;
     private static HttpServer second;
 
@@ -46,7 +49,7 @@ class StorefrontOnEtcdTest {
         ETCD.put("/config/storefront/storefront/page-size", "20");
         first = server("first");
         second = server("second");
-        sidekick = EtcdDiscovery.builder().endpoints(ETCD.endpoints()).build();
+        discovery = EtcdDiscovery.builder().endpoints(ETCD.endpoints()).build();
         app = new SpringApplicationBuilder(StorefrontApplication.class).properties(
                 "rsvp.discovery.endpoints=" + ETCD.endpoints().stream().map(Object::toString).collect(Collectors.joining(",")),
                 "rsvp.discovery.registration.host=127.0.0.1",
@@ -60,8 +63,8 @@ class StorefrontOnEtcdTest {
         if (app != null) {
             app.close();
         }
-        if (sidekick != null) {
-            sidekick.close();
+        if (discovery != null) {
+            discovery.close();
         }
         first.stop(0);
         second.stop(0);
@@ -91,33 +94,57 @@ class StorefrontOnEtcdTest {
     }
 
     @Test
-    void a_load_balanced_rest_client_reaches_a_registered_instance_and_follows_it_when_it_moves() {
+    void a_load_balanced_rest_client_reaches_an_instance_registered_by_the_sidekick_and_follows_it_when_it_moves()
+            throws Exception {
         RestClient client = app.getBean(RestClient.Builder.class).build();
-        Registration atFirst = sidekick.register(RegistrationRequest.builder("inventory", "1",
-                "127.0.0.1:" + first.getAddress().getPort()).ttl(Duration.ofSeconds(2)).build());
-        await().atMost(WAIT).ignoreExceptions().until(() -> call(client), "first"::equals);
-
-        atFirst.close();
-        Registration atSecond = sidekick.register(RegistrationRequest.builder("inventory", "1",
-                "127.0.0.1:" + second.getAddress().getPort()).ttl(Duration.ofSeconds(2)).build());
+        Process atFirst = sidekick("inventory", "1", first);
+        try {
+            await().atMost(WAIT).ignoreExceptions().until(() -> call(client), "first"::equals);
+        } finally {
+            stop(atFirst);
+        }
+        Process atSecond = sidekick("inventory", "1", second);
         try {
             await().atMost(WAIT).ignoreExceptions().until(() -> call(client), "second"::equals);
         } finally {
-            atSecond.close();
+            stop(atSecond);
+        }
+    }
+
+    /** {@code rsvp-stack sidekick}, announcing {@code server} while it accepts TCP connections. */
+    private static Process sidekick(String service, String instance, HttpServer server) throws IOException {
+        Path jar = Path.of(System.getProperty("rsvp-stack.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the launchers module first "
+                    + "(./mvnw package -pl launchers -am)");
+        }
+        String endpoints = ETCD.endpoints().stream().map(Object::toString).collect(Collectors.joining(","));
+        Path log = Files.createTempFile(Path.of("target"), "sidekick-" + service + "-" + instance + "-", ".log");
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx128m",
+                "-jar", jar.toString(), "sidekick", "--etcd-endpoints", endpoints, "--service", service,
+                "--instance", instance, "--address", "127.0.0.1:" + server.getAddress().getPort(), "--probe", "tcp",
+                "--ttl", "2s").redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** SIGTERM: the sidekick revokes its key and exits. */
+    private static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
         }
     }
 
     @Test
     void its_own_registration_disappears_when_its_health_goes_down() {
         int port = Integer.parseInt(app.getEnvironment().getProperty("local.server.port"));
-        await().atMost(WAIT).until(() -> sidekick.lookup("storefront").instances().stream()
+        await().atMost(WAIT).until(() -> discovery.lookup("storefront").instances().stream()
                 .map(ServiceInstance::port).toList().contains(port));
 
         AvailabilityChangeEvent.publish(app, ReadinessState.REFUSING_TRAFFIC);
-        await().atMost(WAIT).until(() -> sidekick.lookup("storefront").isEmpty());
+        await().atMost(WAIT).until(() -> discovery.lookup("storefront").isEmpty());
 
         AvailabilityChangeEvent.publish(app, ReadinessState.ACCEPTING_TRAFFIC);
-        await().atMost(WAIT).until(() -> !sidekick.lookup("storefront").isEmpty());
+        await().atMost(WAIT).until(() -> !discovery.lookup("storefront").isEmpty());
     }
 
     private static String call(RestClient client) {
