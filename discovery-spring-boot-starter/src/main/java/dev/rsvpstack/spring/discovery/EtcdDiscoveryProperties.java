@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("rsvp.discovery")
 public class EtcdDiscoveryProperties {
+    /** The whole starter: false leaves etcd alone (the {@code etcd:} import still reads once if used). */
+    private boolean enabled = true;
     /** etcd client URLs, comma-separated: {@code http(s)://host:port[,...]}. */
     private String endpoints = "http://127.0.0.1:2379";
     /** etcd user (etcd {@code --auth}); needs {@code password-file}. */
@@ -174,6 +176,14 @@ public class EtcdDiscoveryProperties {
         public void setWatch(boolean watch) {
             this.watch = watch;
         }
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
     }
 
     public String getEndpoints() {

@@ -11,6 +11,7 @@ import dev.rsvpstack.discovery.Registration;
 import dev.rsvpstack.discovery.RegistrationRequest;
 import dev.rsvpstack.discovery.ServiceInstance;
 import dev.rsvpstack.spring.discovery.app.ShopApplication;
+import dev.rsvpstack.spring.discovery.internal.ReactiveWatchingDiscoveryClient;
 import dev.rsvpstack.testkit.etcd.EtcdExtension;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.cloud.client.discovery.ReactiveDiscoveryClient;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.web.client.RestClient;
 
@@ -108,6 +110,9 @@ class EtcdStarterIT {
         Registration atFirst = sidekick.register(RegistrationRequest.builder("inventory", "1",
                 "127.0.0.1:" + first.getAddress().getPort()).ttl(Duration.ofSeconds(2)).build());
         await().atMost(WAIT).ignoreExceptions().until(() -> call(client), "first"::equals);
+        ReactiveDiscoveryClient reactive = app.getBean(ReactiveWatchingDiscoveryClient.class);
+        assertThat(reactive.getInstances("inventory").map(instance -> instance.getPort()).collectList().block())
+                .containsExactly(first.getAddress().getPort());
 
         atFirst.close();
         Registration atSecond = sidekick.register(RegistrationRequest.builder("inventory", "1",
