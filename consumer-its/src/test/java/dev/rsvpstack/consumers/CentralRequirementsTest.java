@@ -33,6 +33,7 @@ class CentralRequirementsTest {
             "rsvp-stack-bom", "pom",
             "testkit", "jar",
             "discovery-lib", "jar",
+            "discovery-spring-boot-starter", "jar",
             "session-lib", "jar",
             "session-spring-boot-starter", "jar",
             "couchbase-views", "jar",
