@@ -116,7 +116,7 @@ final class PrefixWatch {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            failed("listing " + prefix, e);
+            reachability.failed("listing " + prefix, e);
             LOG.debug("listing {} failed; retrying in {}", prefix, retryDelay, e);
             retryLater(this::listAndWatch);
         }
@@ -174,7 +174,7 @@ final class PrefixWatch {
             listAndWatch();
             return;
         }
-        failed("watching " + prefix, cause);
+        reachability.failed("watching " + prefix, cause);
         // jetcd resumes a stream by itself after a transient error, from its own last revision; it
         // gives up on a halt error or a member without a leader. Then this opens it again, on
         // whichever member the client picks; one without a leader refuses it at once.
@@ -231,10 +231,6 @@ final class PrefixWatch {
         clusterRevisionAtThisRequest = quorum.clusterRevision();
         progressRequestedAt = now;
         watcher.requestProgress();
-    }
-
-    private void failed(String what, Throwable cause) {
-        reachability.failed(what, cause);
     }
 
     private void retryLater(Runnable task) {

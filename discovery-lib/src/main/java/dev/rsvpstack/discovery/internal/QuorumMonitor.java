@@ -40,9 +40,9 @@ public final class QuorumMonitor implements AutoCloseable {
     private final Function<URI, CompletableFuture<EtcdMemberStatus>> probe;
     private final Duration timeout;
     private final MeterRegistry registry;
-    private final Map<URI, EtcdMemberStatus> last = new LinkedHashMap<>();
     private final List<Gauge> gauges = new ArrayList<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    /** What each member said at the last check; before the first, every member "has a leader". */
     private volatile List<EtcdMemberStatus> members;
     private volatile boolean quorum = true; // until the first check says otherwise
     private volatile long clusterRevision;
@@ -105,12 +105,12 @@ public final class QuorumMonitor implements AutoCloseable {
     /** Asks every member at once and waits at most the timeout for all of them. */
     public void check() {
         List<EtcdMemberStatus> now = askAll(endpoints, probe, timeout);
+        List<EtcdMemberStatus> before = members; // in endpoint order, like now
         boolean lost = false;
         boolean back = false;
-        for (EtcdMemberStatus status : now) {
-            EtcdMemberStatus before = last.put(status.endpoint(), status);
-            lost |= lostLeader(before, status);
-            back |= regainedLeader(before, status);
+        for (int i = 0; i < now.size(); i++) {
+            lost |= lostLeader(before.get(i), now.get(i));
+            back |= regainedLeader(before.get(i), now.get(i));
         }
         members = now;
         boolean anyLeader = now.stream().anyMatch(s -> s.quorum() == Quorum.HAS_LEADER);
@@ -135,8 +135,7 @@ public final class QuorumMonitor implements AutoCloseable {
 
     /** Whether the member lost its leader at this check; logs it once. */
     private static boolean lostLeader(EtcdMemberStatus before, EtcdMemberStatus now) {
-        Quorum was = before == null ? Quorum.HAS_LEADER : before.quorum();
-        if (now.quorum() != Quorum.NO_LEADER || was == Quorum.NO_LEADER) {
+        if (now.quorum() != Quorum.NO_LEADER || before.quorum() == Quorum.NO_LEADER) {
             return false;
         }
         LOG.warn("etcd member {} answers but has no leader (cut off from its peers, or the cluster lost its "
@@ -147,7 +146,7 @@ public final class QuorumMonitor implements AutoCloseable {
 
     /** Whether the member has a leader again at this check; logs it once. */
     private static boolean regainedLeader(EtcdMemberStatus before, EtcdMemberStatus now) {
-        if (before == null || before.quorum() != Quorum.NO_LEADER || now.quorum() != Quorum.HAS_LEADER) {
+        if (before.quorum() != Quorum.NO_LEADER || now.quorum() != Quorum.HAS_LEADER) {
             return false;
         }
         LOG.info("etcd member {} has a leader again (revision {})", now.endpoint(), now.revision());

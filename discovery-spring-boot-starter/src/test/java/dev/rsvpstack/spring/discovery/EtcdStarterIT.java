@@ -14,8 +14,6 @@ import dev.rsvpstack.spring.discovery.app.ShopApplication;
 import dev.rsvpstack.spring.discovery.internal.ReactiveWatchingDiscoveryClient;
 import dev.rsvpstack.testkit.etcd.EtcdExtension;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -44,8 +42,8 @@ class EtcdStarterIT {
     static void start() throws Exception {
         ETCD.put("/config/shop/shop.greeting", "hello");
         ETCD.put("/config/shop/shop/max-items", "5");
-        first = server("first");
-        second = server("second");
+        first = NamedHttpServer.start("first");
+        second = NamedHttpServer.start("second");
         String endpoints = ETCD.endpoints().stream().map(Object::toString).collect(Collectors.joining(","));
         sidekick = EtcdDiscovery.builder().endpoints(ETCD.endpoints()).build();
         app = new SpringApplicationBuilder(ShopApplication.class).properties(
@@ -152,15 +150,4 @@ class EtcdStarterIT {
         return client.get().uri("http://inventory/").retrieve().body(String.class);
     }
 
-    private static HttpServer server(String name) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            byte[] body = name.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        return server;
-    }
 }

@@ -1,10 +1,9 @@
 package dev.rsvpstack.spring.discovery.bench;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.rsvpstack.spring.discovery.NamedHttpServer;
 import dev.rsvpstack.spring.discovery.app.ShopApplication;
 import dev.rsvpstack.testkit.etcd.EtcdCluster;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -31,8 +30,8 @@ public final class SpringCloudBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        HttpServer first = server("first");
-        HttpServer second = server("second");
+        HttpServer first = NamedHttpServer.start("first");
+        HttpServer second = NamedHttpServer.start("second");
         try (EtcdCluster etcd = new EtcdCluster("bench-spring-cloud", 3).start()) {
             put(etcd, "/config/shop/shop.greeting", "start");
             put(etcd, "/services/inventory/1", "127.0.0.1:" + first.getAddress().getPort());
@@ -111,15 +110,4 @@ public final class SpringCloudBenchmark {
         return sorted.get(sorted.size() / 2);
     }
 
-    private static HttpServer server(String name) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", exchange -> {
-            byte[] body = name.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        server.start();
-        return server;
-    }
 }
